@@ -1,0 +1,1 @@
+"""Loaders: departmental budget disclosures (部门预算公开) as text -> raw Parquet."""

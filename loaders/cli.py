@@ -1,0 +1,40 @@
+"""python -m loaders INPUT_DIR --out RAW_DIR"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from loaders.pipeline import load_batch
+from loaders.write import rows_to_frame, write_dataset
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Load budget disclosures into raw Parquet.")
+    parser.add_argument("input_dir", type=Path, help="directory of disclosure text files")
+    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="raw Parquet root (default: data/raw)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.input_dir.is_dir():
+        print(f"error: {args.input_dir} is not a directory", file=sys.stderr)
+        return 2
+    paths = [p for p in args.input_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    with tqdm(total=len(paths), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+        loads, datasets = load_batch(paths, args.input_dir, progress=lambda _: bar.update())
+    for name, rows in datasets.items():
+        write_dataset(rows_to_frame(name, rows), args.out / f"{name}.parquet")
+    if not args.quiet:
+        for load in loads:
+            doc = load.document
+            rows = sum(len(v) for k, v in load.rows.items() if k != "load_errors")
+            print(f"{doc['source_file']}: {doc['status']}, {doc.get('table_count', 0)} tables, {rows} rows, "
+                  f"{doc.get('error_count', 0)} errors"
+                  + (f" ({doc.get('county_name')} {doc.get('department_name')} {doc.get('fiscal_year')})" if doc.get("county_name") else ""))
+    return 0

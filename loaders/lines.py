@@ -1,0 +1,75 @@
+"""Text -> numbered lines, each either a table row (cells) or a line of prose.
+
+The only place the two text layouts differ: how a row is recognised and split.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from loaders.mappings import Layout, Mappings
+from loaders.text import clean_cell
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str  # stripped, debris removed
+    cells: tuple[str, ...] | None  # cleaned cells when the line is a table row
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+    @property
+    def filled(self) -> tuple[str, ...]:
+        """Non-empty cells, or the line itself as one cell when it is prose."""
+        if self.cells is None:
+            return (self.text,) if self.text else ()
+        return tuple(c for c in self.cells if c)
+
+
+def detect_layout(text: str, mappings: Mappings) -> Layout:
+    """The layout whose row pattern matches most lines (ties: first in layouts.toml)."""
+    counts = Counter()
+    for raw in text.split("\n"):
+        for layout in mappings.layouts:
+            if layout.row.search(raw):
+                counts[layout.name] += 1
+    best = max(mappings.layouts, key=lambda lay: counts[lay.name])
+    return best
+
+
+def _strip_fragments(text: str, mappings: Mappings) -> str:
+    for pattern in mappings.debris_fragments:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _split_row(raw: str, layout: Layout) -> tuple[str, ...]:
+    body = raw.strip(" \r\n\u3000")  # never the separator: a leading TAB is an empty cell
+    if layout.strip_edges:
+        if body.startswith(layout.strip_edges):
+            body = body[1:]
+        if body.endswith(layout.strip_edges):
+            body = body[:-1]
+    return tuple(clean_cell(cell) for cell in body.split(layout.cell_separator))
+
+
+def text_to_lines(text: str, layout: Layout, mappings: Mappings) -> list[Line]:
+    """Split text into lines; drop blank lines, separator rows and scanner debris."""
+    lines: list[Line] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = _strip_fragments(raw, mappings)
+        stripped = raw.strip()
+        if not stripped or layout.separator.match(stripped):
+            continue
+        if any(p.match(stripped) for p in mappings.debris_lines):
+            continue
+        if layout.row.search(raw):
+            cells = _split_row(raw, layout)
+            lines.append(Line(number, stripped, cells))
+        else:
+            lines.append(Line(number, clean_cell(stripped), None))
+    return lines

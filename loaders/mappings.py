@@ -1,0 +1,84 @@
+"""The mapping files that hold what differs between layouts, templates and wordings.
+
+Loaded once and validated, so a typo in a mapping fails at start-up, not mid-batch.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_DIR = Path(__file__).parent / "mappings"
+
+
+def _load(name: str) -> dict:
+    with (_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class TableKind:
+    number: int
+    family: str
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    row: re.Pattern[str]
+    separator: re.Pattern[str]
+    strip_edges: str
+    cell_separator: str
+
+
+@dataclass(frozen=True)
+class Mappings:
+    tables: tuple[TableKind, ...]
+    columns: tuple[tuple[re.Pattern[str], str], ...]
+    three_public_items: tuple[tuple[re.Pattern[str], str], ...]
+    layouts: tuple[Layout, ...]
+    debris_lines: tuple[re.Pattern[str], ...]
+    debris_fragments: tuple[re.Pattern[str], ...]
+    forms: dict
+    narrative: dict
+
+    def table_by_number(self, number: int) -> TableKind:
+        return next(t for t in self.tables if t.number == number)
+
+
+@cache
+def load_mappings() -> Mappings:
+    """Read and compile every mapping file."""
+    tables = _load("tables.toml")
+    layouts = _load("layouts.toml")
+    debris = _load("debris.toml")
+    kinds = tuple(
+        TableKind(t["number"], t["family"], tuple(t["titles"])) for t in tables["table"]
+    )
+    if sorted(k.number for k in kinds) != list(range(1, 14)):
+        raise ValueError("tables.toml must describe tables 1..13 exactly once")
+    return Mappings(
+        tables=kinds,
+        columns=tuple((re.compile(c["pattern"]), c["name"]) for c in tables["column"]),
+        three_public_items=tuple(
+            (re.compile(c["pattern"]), c["key"]) for c in tables["three_public_item"]
+        ),
+        layouts=tuple(
+            Layout(
+                name=lay["name"],
+                row=re.compile(lay["row_pattern"]),
+                separator=re.compile(lay["separator_pattern"]),
+                strip_edges=lay["strip_edges"],
+                cell_separator=lay["cell_separator"],
+            )
+            for lay in layouts["layout"]
+        ),
+        debris_lines=tuple(re.compile(p) for p in debris["line_patterns"]),
+        debris_fragments=tuple(re.compile(p) for p in debris["fragment_patterns"]),
+        forms=_load("forms.toml"),
+        narrative=_load("narrative.toml"),
+    )

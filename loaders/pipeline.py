@@ -1,0 +1,245 @@
+"""The fixed pipeline: bytes -> text -> lines -> segments -> grids -> family rows,
+for one document and then for a batch (duplicates and identity conflicts)."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.decode import DecodeError, decode_bytes
+from loaders.forms import segment_to_form
+from loaders.grid import Grid, segment_to_grid
+from loaders.identity import Identity, read_identity
+from loaders.lines import detect_layout, text_to_lines
+from loaders.mappings import Mappings, load_mappings
+from loaders.narrative import lines_to_figures
+from loaders.segment import Segment, lines_to_segments
+from loaders.tables import AMOUNT_COLUMNS
+from loaders.tables.amounts import grid_to_amount_rows
+from loaders.tables.economic import grid_to_economic_lines
+from loaders.tables.projects import grid_to_project_lines
+from loaders.tables.small import grid_to_operating_cost_lines, grid_to_three_public_lines
+from loaders.tables.subject import grid_to_subject_lines
+from loaders.tables.summary import grid_to_summary_lines
+from loaders.text import looks_like_amount
+
+DATASETS = (
+    "tables", "table_rows", "table_amounts", "subject_lines", "summary_lines", "economic_lines",
+    "three_public_lines", "operating_cost_lines", "project_lines", "performance_forms",
+    "performance_indicators", "narrative_figures", "load_errors",
+)
+
+
+@dataclass
+class DocumentLoad:
+    document: dict
+    rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+    def error(self, code: str, message: str, *, table: int | None = None, line: int | None = None,
+              cell: str | None = None, severity: str = "error") -> None:
+        self.rows["load_errors"].append(
+            {"table_number": table, "source_line": line, "severity": severity, "error_code": code,
+             "message": message, "cell_text": cell}
+        )
+
+
+def load_document(source_file: str, data: bytes, mappings: Mappings | None = None) -> DocumentLoad:
+    """Load one document; never raises for bad input, it records why instead."""
+    mappings = mappings or load_mappings()
+    sha = hashlib.sha256(data).hexdigest()
+    load = DocumentLoad({"document_id": sha[:16], "source_file": source_file, "sha256": sha,
+                         "byte_size": len(data), "status": "loaded", "is_counted": False})
+    try:
+        decoded = decode_bytes(data)
+        load.document["encoding"] = decoded.encoding
+        _load_text(decoded.text, load, mappings)
+    except DecodeError as exc:
+        _fail(load, "unreadable_encoding", f"{source_file}: {exc}")
+    except Exception as exc:  # a parser bug must cost one document, not the batch
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        _fail(load, "parser_failure", f"{source_file}: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})")
+    _stamp(load)
+    return load
+
+
+def _fail(load: DocumentLoad, code: str, message: str) -> None:
+    errors = [e for e in load.rows["load_errors"]]
+    load.rows.clear()
+    load.rows["load_errors"] = errors
+    load.document.update(status="failed", error=message)
+    load.error(code, message)
+
+
+def _stamp(load: DocumentLoad) -> None:
+    doc = load.document
+    for dataset in DATASETS:
+        for row in load.rows.get(dataset, []):
+            row["document_id"], row["source_file"] = doc["document_id"], doc["source_file"]
+    doc["table_count"] = len(load.rows.get("tables", []))
+    doc["error_count"] = sum(1 for e in load.rows.get("load_errors", []) if e["severity"] == "error")
+
+
+def _load_text(text: str, load: DocumentLoad, mappings: Mappings) -> None:
+    layout = detect_layout(text, mappings)
+    lines = text_to_lines(text, layout, mappings)
+    segments = lines_to_segments(lines, mappings)
+    load.document["layout"] = layout.name
+    tables = _merge_tables([s for s in segments if s.kind == "table"], load)
+    grids = {number: segment_to_grid(seg.lines, mappings, AMOUNT_COLUMNS) for number, seg in tables.items()}
+    identity = read_identity(lines, [g.org_name for g in grids.values()], [s.year for s in tables.values() if s.year])
+    load.document.update(org_name=identity.org_name, county_name=identity.county, department_name=identity.department,
+                         fiscal_year=identity.fiscal_year, document_kind=identity.kind)
+    if not tables:
+        load.document.update(status="failed", error="no budget tables found")
+        load.error("no_tables", f"{load.document['source_file']}: no budget tables found")
+    for number in range(1, 14):
+        if number not in tables and tables:
+            load.error("missing_table", f"table {number} ({mappings.table_by_number(number).titles[0]}) not found", table=number)
+    for number, seg in sorted(tables.items()):
+        _load_table(seg, grids[number], identity, load, mappings)
+    for seg in segments:
+        if seg.kind == "unknown_table":
+            _load_unknown_table(seg, load)
+    forms = [s for s in segments if s.kind == "form"]
+    for index, seg in enumerate(forms):
+        result = segment_to_form(seg.title, seg.title_line, seg.lines, mappings)
+        load.rows["performance_forms"].append({**result.form, "form_index": index})
+        load.rows["performance_indicators"].extend({**row, "form_index": index} for row in result.indicators)
+        for line, cell, reason in result.problems:
+            load.error("form_field", reason, line=line, cell=cell, severity="warning")
+    prose = [line for s in segments if s.kind == "narrative" for line in s.lines]
+    load.rows["narrative_figures"].extend(lines_to_figures(prose, mappings, identity.org_name))
+
+
+def _merge_tables(segments: list[Segment], load: DocumentLoad) -> dict[int, Segment]:
+    """A title printed again on the next page continues the table; elsewhere it is
+    recorded, and its rows still join the first occurrence so no amount is lost."""
+    merged: dict[int, Segment] = {}
+    previous = None
+    for seg in segments:
+        number = seg.table.number
+        if number in merged:
+            if previous != number:
+                load.error("repeated_table", f"table {number} printed twice; rows joined", table=number,
+                           line=seg.title_line, severity="warning")
+            merged[number].lines.extend(seg.lines)
+        else:
+            merged[number] = seg
+        previous = number
+    return merged
+
+
+def _load_table(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:
+    number, family = seg.table.number, seg.table.family
+    load.rows["tables"].append(
+        {"table_number": number, "source_line": seg.title_line, "table_title": seg.title, "family": family,
+         "fiscal_year": seg.year, "end_line": seg.end_line, "is_empty": grid.is_empty, "row_count": len(grid.rows),
+         "header_texts": " | ".join(grid.header_texts), "column_names": " | ".join(grid.columns),
+         "note": " ".join(grid.notes) or None}
+    )
+    for role, rows in (("header", [(h.number, h.cells) for h in grid.header_rows]), ("data", [(r.line, r.cells) for r in grid.rows])):
+        for index, (line, cells) in enumerate(rows):
+            load.rows["table_rows"].append({"table_number": number, "source_line": line, "row_index": index,
+                                            "row_role": role, "cells": list(cells or ())})
+    if not grid.header_rows:
+        load.error("header_not_recognised", f"table {number}: no header row recognised", table=number, line=seg.title_line)
+    for issue in grid.issues:
+        code = "unparseable_amount" if issue.reason.startswith("unparseable") else "unmapped_amount"
+        load.error(code, f"table {number}, line {issue.line}, column {issue.column + 1}: {issue.reason}",
+                   table=number, line=issue.line, cell=issue.text)
+    family_rows = _family_rows(family, number, grid, identity, load, mappings)
+    for dataset, rows in [("table_amounts", grid_to_amount_rows(grid)), *family_rows]:
+        load.rows[dataset].extend({**row, "table_number": number} for row in rows)
+
+
+def _family_rows(family, number, grid, identity, load, mappings) -> list[tuple[str, list[dict]]]:
+    if family == "subject":
+        rows, problems = grid_to_subject_lines(grid)
+        for line, message in problems:
+            load.error("row_not_recognised", f"table {number}: {message}", table=number, line=line, severity="warning")
+        return [("subject_lines", rows)]
+    if family == "summary":
+        return [("summary_lines", grid_to_summary_lines(grid))]
+    if family == "economic":
+        return [("economic_lines", grid_to_economic_lines(grid))]
+    if family == "three_public":
+        return [("three_public_lines", grid_to_three_public_lines(grid, mappings))]
+    if family == "operating_cost":
+        return [("operating_cost_lines", grid_to_operating_cost_lines(grid))]
+    if family == "project":
+        kind = "current" if number == 12 else "carryover"
+        return [("project_lines", [{**r, "budget_kind": kind} for r in grid_to_project_lines(grid, identity.county)])]
+    return []  # generic family: its amounts are in table_amounts only
+
+
+def _load_unknown_table(seg: Segment, load: DocumentLoad) -> None:
+    load.error("unknown_table", f"unrecognised table title {seg.title!r}", line=seg.title_line, cell=seg.title)
+    for index, line in enumerate(ln for ln in seg.lines if ln.is_row):
+        load.rows["table_rows"].append({"table_number": None, "source_line": line.number, "row_index": index,
+                                        "row_role": "unknown", "cells": list(line.cells)})
+        for cell in line.cells:
+            if looks_like_amount(cell):
+                load.error("unmapped_amount", f"amount in unrecognised table {seg.title!r}", line=line.number, cell=cell)
+
+
+def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[DocumentLoad], dict[str, list[dict]]]:
+    """Load every file; a byte-identical file is loaded once, and of several files
+    claiming one county, department, year and kind only one counts."""
+    mappings = load_mappings()
+    loads: list[DocumentLoad] = []
+    seen: dict[str, DocumentLoad] = {}
+    for path in sorted(paths):
+        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if sha in seen:
+            first = seen[sha].document
+            load = DocumentLoad({"document_id": f"{sha[:16]}-dup{len(loads)}", "source_file": source, "sha256": sha,
+                                 "byte_size": len(data), "status": "duplicate_file", "is_counted": False,
+                                 "error": f"byte-identical to {first['source_file']}; loaded once"})
+            load.error("duplicate_file", f"{source} is byte-identical to {first['source_file']}; loaded once", severity="warning")
+            _stamp(load)
+        else:
+            load = load_document(source, data, mappings)
+            seen[sha] = load
+        loads.append(load)
+        if progress:
+            progress(load)
+    _settle_identities(loads)
+    return loads, _collect(loads)
+
+
+def _settle_identities(loads: list[DocumentLoad]) -> None:
+    groups: dict[tuple, list[DocumentLoad]] = defaultdict(list)
+    for load in loads:
+        doc = load.document
+        if doc["status"] != "loaded":
+            continue
+        key = (doc.get("county_name"), doc.get("department_name"), doc.get("fiscal_year"), doc.get("document_kind"))
+        groups[key].append(load)
+    for key, members in groups.items():
+        members.sort(key=lambda m: (m.document["error_count"], -m.document["table_count"], m.document["source_file"]))
+        members[0].document["is_counted"] = True
+        if None in key:
+            continue  # an unknown identity cannot conflict; each such document counts alone
+        for other in members[1:]:
+            winner = members[0].document["source_file"]
+            other.document.update(status="duplicate_identity", is_counted=False,
+                                  error=f"same county, department and year as {winner}, which counts")
+            other.error("duplicate_identity", f"{other.document['source_file']} claims the same county, department and "
+                        f"year as {winner}; {winner} counts", severity="error")
+            _stamp(other)
+    for key, members in groups.items():
+        if None in key:
+            for member in members:
+                member.document["is_counted"] = True
+
+
+def _collect(loads: list[DocumentLoad]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"documents": [load.document for load in loads]}
+    for dataset in DATASETS:
+        out[dataset] = [row for load in loads for row in load.rows.get(dataset, [])]
+    return out

@@ -1,0 +1,34 @@
+"""Rows -> Parquet, deterministically (same rows, same bytes) and atomically (a
+temporary file renamed into place, so a killed run never leaves half a dataset)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from loaders.schema import SCHEMAS
+
+
+def rows_to_frame(dataset: str, rows: list[dict]) -> pl.DataFrame:
+    schema = SCHEMAS[dataset]
+    unknown = {key for row in rows for key in row} - set(schema)
+    if unknown:
+        raise KeyError(f"{dataset}: columns not in the schema: {sorted(unknown)}")
+    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")
+
+
+def write_dataset(frame: pl.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` via a temporary file in the same directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        # No statistics timestamps or writer versions vary between runs; one row group.
+        frame.write_parquet(temp, compression="zstd", statistics=False, row_group_size=max(1, frame.height))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
