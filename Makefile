@@ -19,9 +19,10 @@ build: load
 load: $(BIN)/.installed
 	$(BIN)/python -m loaders $(DISCLOSURES) --out $(RAW)
 
-## test: the whole test suite (unit and integration)
+## test: lint, then the whole test suite (unit and integration)
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check loaders tests benchmarks
+	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check loaders tests benchmarks

@@ -34,7 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         for load in loads:
             doc = load.document
             rows = sum(len(v) for k, v in load.rows.items() if k != "load_errors")
-            print(f"{doc['source_file']}: {doc['status']}, {doc.get('table_count', 0)} tables, {rows} rows, "
-                  f"{doc.get('error_count', 0)} errors"
-                  + (f" ({doc.get('county_name')} {doc.get('department_name')} {doc.get('fiscal_year')})" if doc.get("county_name") else ""))
+            print(
+                f"{doc['source_file']}: {doc['status']}, {doc.get('table_count', 0)} tables, {rows} rows, "
+                f"{doc.get('error_count', 0)} errors"
+                + (
+                    f" ({doc.get('county_name')} {doc.get('department_name')} {doc.get('fiscal_year')})"
+                    if doc.get("county_name")
+                    else ""
+                )
+            )
     return 0

@@ -26,7 +26,7 @@ _CANDIDATES = ("utf-8", "gb18030")
 def decode_bytes(data: bytes) -> Decoded:
     """Detect the encoding of ``data`` and return its text with LF line endings."""
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
     else:
         text, encoding = _decode_without_bom(data)
     if "\x00" in text:

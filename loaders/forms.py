@@ -45,7 +45,12 @@ def _spec(mappings: Mappings) -> _Spec:
     f = mappings.forms
     return _Spec(
         fields=tuple(
-            (x["name"], re.compile(x["pattern"]), re.compile(x["value_pattern"]) if "value_pattern" in x else None, x.get("prose", False))
+            (
+                x["name"],
+                re.compile(x["pattern"]),
+                re.compile(x["value_pattern"]) if "value_pattern" in x else None,
+                x.get("prose", False),
+            )
             for x in f["field"]
         ),
         funding=tuple((x["name"], re.compile(x["pattern"])) for x in f["funding"]),
@@ -65,7 +70,7 @@ def _field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
             return name, ""
         head = re.match(pattern.pattern.rstrip("$"), key)
         if head and 0 < head.end() < len(key) and not pattern.pattern.endswith(".*$"):
-            return name, key[head.end():]
+            return name, key[head.end() :]
     return None
 
 
@@ -77,12 +82,24 @@ def _funding_label(key: str, spec: _Spec) -> str | None:
 def segment_to_form(title: str, title_line: int, lines: list[Line], mappings: Mappings) -> FormResult:
     spec = _spec(mappings)
     kind = "department" if spec.department_title.search(label_key(title)) else "project"
-    result = FormResult({"form_kind": kind, "title": title, "title_line": title_line,
-                         "end_line": lines[-1].number if lines else title_line, "form_year": None})
+    result = FormResult(
+        {
+            "form_kind": kind,
+            "title": title,
+            "title_line": title_line,
+            "end_line": lines[-1].number if lines else title_line,
+            "form_year": None,
+        }
+    )
     grid_start = next((i for i, ln in enumerate(lines) if any(spec.grid_start.match(label_key(c)) for c in ln.filled)), None)
     if grid_start is None:
-        grid_start = next((i for i, ln in enumerate(lines) if any(spec.level1.match(label_key(c)) for c in ln.filled)), len(lines))
-    grid_end = next((i for i, ln in enumerate(lines) if i >= grid_start and any(spec.grid_end.match(label_key(c)) for c in ln.filled)), len(lines))
+        grid_start = next(
+            (i for i, ln in enumerate(lines) if any(spec.level1.match(label_key(c)) for c in ln.filled)), len(lines)
+        )
+    grid_end = next(
+        (i for i, ln in enumerate(lines) if i >= grid_start and any(spec.grid_end.match(label_key(c)) for c in ln.filled)),
+        len(lines),
+    )
     for line in lines[:3]:
         match = _YEAR.search(label_key(line.text))
         if match:
@@ -130,7 +147,11 @@ def _read_fields(lines: list[Line], spec: _Spec, result: FormResult) -> None:
                 pending.remove(target)
     name_value = (values.get("project_name") or [None])[0]
     code_pattern = value_patterns.get("department_code_name")
-    if result.form["form_kind"] == "project" and orphans and (name_value is None or (code_pattern and code_pattern.match(label_key(name_value)))):
+    if (
+        result.form["form_kind"] == "project"
+        and orphans
+        and (name_value is None or (code_pattern and code_pattern.match(label_key(name_value))))
+    ):
         values["project_name"] = [orphans[0]]  # OCR printed the name above its label
     form = result.form
     for name, _, _, is_prose in spec.fields:

@@ -11,7 +11,9 @@ from loaders.text import label_key
 
 # A county-level name: the shortest prefix ending in 自治县/县/市/区/旗, after an
 # optional province or prefecture prefix (山西省晋城市泽州县…).
-_COUNTY = re.compile(r"^(?:.{2,4}?(?:省|自治区))?(?:.{2,5}?(?:市|州|盟|地区))?(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$")
+_COUNTY = re.compile(
+    r"^(?:.{2,4}?(?:省|自治区))?(?:.{2,5}?(?:市|州|盟|地区))?(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$"
+)
 _ORG_LINE = re.compile(r"^(?P<org>.{4,40}?)(?:\d{4}年度?)?部门(预算|决算)")
 
 

@@ -56,17 +56,13 @@ def load_mappings() -> Mappings:
     tables = _load("tables.toml")
     layouts = _load("layouts.toml")
     debris = _load("debris.toml")
-    kinds = tuple(
-        TableKind(t["number"], t["family"], tuple(t["titles"])) for t in tables["table"]
-    )
+    kinds = tuple(TableKind(t["number"], t["family"], tuple(t["titles"])) for t in tables["table"])
     if sorted(k.number for k in kinds) != list(range(1, 14)):
         raise ValueError("tables.toml must describe tables 1..13 exactly once")
     return Mappings(
         tables=kinds,
         columns=tuple((re.compile(c["pattern"]), c["name"]) for c in tables["column"]),
-        three_public_items=tuple(
-            (re.compile(c["pattern"]), c["key"]) for c in tables["three_public_item"]
-        ),
+        three_public_items=tuple((re.compile(c["pattern"]), c["key"]) for c in tables["three_public_item"]),
         layouts=tuple(
             Layout(
                 name=lay["name"],

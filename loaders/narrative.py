@@ -63,7 +63,11 @@ def lines_to_figures(lines: list[Line], mappings: Mappings, org_name: str | None
             section_title = heading.group(2)
             section_key = next((k for k, p in rules.sections if p.search(label_key(section_title))), None)
         for sentence in _SENTENCE.finditer(line.text):
-            figures.extend(_sentence_figures(sentence.group(0).strip(), line.number, section_key, section_title, org_name, rules, len(figures)))
+            figures.extend(
+                _sentence_figures(
+                    sentence.group(0).strip(), line.number, section_key, section_title, org_name, rules, len(figures)
+                )
+            )
     return figures
 
 
@@ -74,10 +78,10 @@ def _sentence_figures(sentence, line_no, section_key, section_title, org_name, r
     last_amount: dict | None = None
     last_change: dict | None = None
     for match in _FIGURE.finditer(sentence):
-        raw = sentence[start:match.start()]
+        raw = sentence[start : match.start()]
         start = match.end()
         cut = max(raw.rfind(d) for d in _DELIMS)
-        raw_label = raw[cut + 1:] if cut >= 0 else raw
+        raw_label = raw[cut + 1 :] if cut >= 0 else raw
         label = _clean_label(raw_label, org_name)
         unit = match.group("unit")
         value = Decimal(match.group("num").replace(",", ""))
@@ -130,6 +134,8 @@ def _key_for(figure: dict, rules: _Rules) -> str | None:
         base_unit = "万元"
     for section, unit, pattern, key in rules.rules:
         if section == figure["section_key"] and unit == base_unit and pattern.search(subject):
-            suffix = {"share": "_share", "change_amount": "_change", "change_percent": "_change_percent"}.get(figure["figure_kind"], "")
+            suffix = {"share": "_share", "change_amount": "_change", "change_percent": "_change_percent"}.get(
+                figure["figure_kind"], ""
+            )
             return key + suffix
     return None

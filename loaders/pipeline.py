@@ -27,9 +27,19 @@ from loaders.tables.summary import grid_to_summary_lines
 from loaders.text import looks_like_amount
 
 DATASETS = (
-    "tables", "table_rows", "table_amounts", "subject_lines", "summary_lines", "economic_lines",
-    "three_public_lines", "operating_cost_lines", "project_lines", "performance_forms",
-    "performance_indicators", "narrative_figures", "load_errors",
+    "tables",
+    "table_rows",
+    "table_amounts",
+    "subject_lines",
+    "summary_lines",
+    "economic_lines",
+    "three_public_lines",
+    "operating_cost_lines",
+    "project_lines",
+    "performance_forms",
+    "performance_indicators",
+    "narrative_figures",
+    "load_errors",
 )
 
 
@@ -38,11 +48,25 @@ class DocumentLoad:
     document: dict
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
 
-    def error(self, code: str, message: str, *, table: int | None = None, line: int | None = None,
-              cell: str | None = None, severity: str = "error") -> None:
+    def error(
+        self,
+        code: str,
+        message: str,
+        *,
+        table: int | None = None,
+        line: int | None = None,
+        cell: str | None = None,
+        severity: str = "error",
+    ) -> None:
         self.rows["load_errors"].append(
-            {"table_number": table, "source_line": line, "severity": severity, "error_code": code,
-             "message": message, "cell_text": cell}
+            {
+                "table_number": table,
+                "source_line": line,
+                "severity": severity,
+                "error_code": code,
+                "message": message,
+                "cell_text": cell,
+            }
         )
 
 
@@ -50,8 +74,16 @@ def load_document(source_file: str, data: bytes, mappings: Mappings | None = Non
     """Load one document; never raises for bad input, it records why instead."""
     mappings = mappings or load_mappings()
     sha = hashlib.sha256(data).hexdigest()
-    load = DocumentLoad({"document_id": sha[:16], "source_file": source_file, "sha256": sha,
-                         "byte_size": len(data), "status": "loaded", "is_counted": False})
+    load = DocumentLoad(
+        {
+            "document_id": sha[:16],
+            "source_file": source_file,
+            "sha256": sha,
+            "byte_size": len(data),
+            "status": "loaded",
+            "is_counted": False,
+        }
+    )
     try:
         decoded = decode_bytes(data)
         load.document["encoding"] = decoded.encoding
@@ -90,8 +122,13 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings) -> None:
     tables = _merge_tables([s for s in segments if s.kind == "table"], load)
     grids = {number: segment_to_grid(seg.lines, mappings, AMOUNT_COLUMNS) for number, seg in tables.items()}
     identity = read_identity(lines, [g.org_name for g in grids.values()], [s.year for s in tables.values() if s.year])
-    load.document.update(org_name=identity.org_name, county_name=identity.county, department_name=identity.department,
-                         fiscal_year=identity.fiscal_year, document_kind=identity.kind)
+    load.document.update(
+        org_name=identity.org_name,
+        county_name=identity.county,
+        department_name=identity.department,
+        fiscal_year=identity.fiscal_year,
+        document_kind=identity.kind,
+    )
     if not tables:
         load.document.update(status="failed", error="no budget tables found")
         load.error("no_tables", f"{load.document['source_file']}: no budget tables found")
@@ -123,8 +160,13 @@ def _merge_tables(segments: list[Segment], load: DocumentLoad) -> dict[int, Segm
         number = seg.table.number
         if number in merged:
             if previous != number:
-                load.error("repeated_table", f"table {number} printed twice; rows joined", table=number,
-                           line=seg.title_line, severity="warning")
+                load.error(
+                    "repeated_table",
+                    f"table {number} printed twice; rows joined",
+                    table=number,
+                    line=seg.title_line,
+                    severity="warning",
+                )
             merged[number].lines.extend(seg.lines)
         else:
             merged[number] = seg
@@ -135,21 +177,39 @@ def _merge_tables(segments: list[Segment], load: DocumentLoad) -> dict[int, Segm
 def _load_table(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:
     number, family = seg.table.number, seg.table.family
     load.rows["tables"].append(
-        {"table_number": number, "source_line": seg.title_line, "table_title": seg.title, "family": family,
-         "fiscal_year": seg.year, "end_line": seg.end_line, "is_empty": grid.is_empty, "row_count": len(grid.rows),
-         "header_texts": " | ".join(grid.header_texts), "column_names": " | ".join(grid.columns),
-         "note": " ".join(grid.notes) or None}
+        {
+            "table_number": number,
+            "source_line": seg.title_line,
+            "table_title": seg.title,
+            "family": family,
+            "fiscal_year": seg.year,
+            "end_line": seg.end_line,
+            "is_empty": grid.is_empty,
+            "row_count": len(grid.rows),
+            "header_texts": " | ".join(grid.header_texts),
+            "column_names": " | ".join(grid.columns),
+            "note": " ".join(grid.notes) or None,
+        }
     )
-    for role, rows in (("header", [(h.number, h.cells) for h in grid.header_rows]), ("data", [(r.line, r.cells) for r in grid.rows])):
+    for role, rows in (
+        ("header", [(h.number, h.cells) for h in grid.header_rows]),
+        ("data", [(r.line, r.cells) for r in grid.rows]),
+    ):
         for index, (line, cells) in enumerate(rows):
-            load.rows["table_rows"].append({"table_number": number, "source_line": line, "row_index": index,
-                                            "row_role": role, "cells": list(cells or ())})
+            load.rows["table_rows"].append(
+                {"table_number": number, "source_line": line, "row_index": index, "row_role": role, "cells": list(cells or ())}
+            )
     if not grid.header_rows:
         load.error("header_not_recognised", f"table {number}: no header row recognised", table=number, line=seg.title_line)
     for issue in grid.issues:
         code = "unparseable_amount" if issue.reason.startswith("unparseable") else "unmapped_amount"
-        load.error(code, f"table {number}, line {issue.line}, column {issue.column + 1}: {issue.reason}",
-                   table=number, line=issue.line, cell=issue.text)
+        load.error(
+            code,
+            f"table {number}, line {issue.line}, column {issue.column + 1}: {issue.reason}",
+            table=number,
+            line=issue.line,
+            cell=issue.text,
+        )
     family_rows = _family_rows(family, number, grid, identity, load, mappings)
     for dataset, rows in [("table_amounts", grid_to_amount_rows(grid)), *family_rows]:
         load.rows[dataset].extend({**row, "table_number": number} for row in rows)
@@ -178,8 +238,15 @@ def _family_rows(family, number, grid, identity, load, mappings) -> list[tuple[s
 def _load_unknown_table(seg: Segment, load: DocumentLoad) -> None:
     load.error("unknown_table", f"unrecognised table title {seg.title!r}", line=seg.title_line, cell=seg.title)
     for index, line in enumerate(ln for ln in seg.lines if ln.is_row):
-        load.rows["table_rows"].append({"table_number": None, "source_line": line.number, "row_index": index,
-                                        "row_role": "unknown", "cells": list(line.cells)})
+        load.rows["table_rows"].append(
+            {
+                "table_number": None,
+                "source_line": line.number,
+                "row_index": index,
+                "row_role": "unknown",
+                "cells": list(line.cells),
+            }
+        )
         for cell in line.cells:
             if looks_like_amount(cell):
                 load.error("unmapped_amount", f"amount in unrecognised table {seg.title!r}", line=line.number, cell=cell)
@@ -197,9 +264,17 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
         sha = hashlib.sha256(data).hexdigest()
         if sha in seen:
             first = seen[sha].document
-            load = DocumentLoad({"document_id": f"{sha[:16]}-dup{len(loads)}", "source_file": source, "sha256": sha,
-                                 "byte_size": len(data), "status": "duplicate_file", "is_counted": False,
-                                 "error": f"byte-identical to {first['source_file']}; loaded once"})
+            load = DocumentLoad(
+                {
+                    "document_id": f"{sha[:16]}-dup{len(loads)}",
+                    "source_file": source,
+                    "sha256": sha,
+                    "byte_size": len(data),
+                    "status": "duplicate_file",
+                    "is_counted": False,
+                    "error": f"byte-identical to {first['source_file']}; loaded once",
+                }
+            )
             load.error("duplicate_file", f"{source} is byte-identical to {first['source_file']}; loaded once", severity="warning")
             _stamp(load)
         else:
@@ -227,10 +302,14 @@ def _settle_identities(loads: list[DocumentLoad]) -> None:
             continue  # an unknown identity cannot conflict; each such document counts alone
         for other in members[1:]:
             winner = members[0].document["source_file"]
-            other.document.update(status="duplicate_identity", is_counted=False,
-                                  error=f"same county, department and year as {winner}, which counts")
-            other.error("duplicate_identity", f"{other.document['source_file']} claims the same county, department and "
-                        f"year as {winner}; {winner} counts", severity="error")
+            other.document.update(
+                status="duplicate_identity", is_counted=False, error=f"same county, department and year as {winner}, which counts"
+            )
+            other.error(
+                "duplicate_identity",
+                f"{other.document['source_file']} claims the same county, department and year as {winner}; {winner} counts",
+                severity="error",
+            )
             _stamp(other)
     for key, members in groups.items():
         if None in key:

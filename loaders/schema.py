@@ -15,10 +15,7 @@ _PROVENANCE = {
     "table_number": pl.Int32,
     "source_line": pl.Int32,
 }
-_FUNDS = {
-    name: AMOUNT
-    for name in ("total_amount", "general_budget_amount", "gov_fund_amount", "state_capital_amount")
-}
+_FUNDS = {name: AMOUNT for name in ("total_amount", "general_budget_amount", "gov_fund_amount", "state_capital_amount")}
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "documents": {
@@ -70,8 +67,15 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         **{
             name: AMOUNT
             for name in (
-                "total_amount", "basic_amount", "project_amount", "general_budget_amount", "gov_fund_amount",
-                "state_capital_amount", "special_account_amount", "unit_funds_amount", "carryover_amount",
+                "total_amount",
+                "basic_amount",
+                "project_amount",
+                "general_budget_amount",
+                "gov_fund_amount",
+                "state_capital_amount",
+                "special_account_amount",
+                "unit_funds_amount",
+                "carryover_amount",
             )
         },
     },

@@ -63,9 +63,7 @@ def lines_to_segments(lines: list[Line], mappings: Mappings) -> list[Segment]:
         title = match_table_title(line, mappings)
         if title is not None:
             kind, year = title
-            current = Segment(
-                "table" if kind else "unknown_table", line.filled[0], line.number, table=kind, year=year
-            )
+            current = Segment("table" if kind else "unknown_table", line.filled[0], line.number, table=kind, year=year)
             segments.append(current)
             continue
         if not line.is_row and form_title.search(label_key(line.text)) and len(line.text) < 60:

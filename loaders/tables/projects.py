@@ -90,7 +90,7 @@ def _unit_starts_here(rows, position: int, grid: Grid) -> bool:
     """A named line starts a unit only if the lines after it add up to it."""
     total = grid.amount(rows[position], "total_amount")
     parts: list[Decimal] = []
-    for row in rows[position + 1:]:
+    for row in rows[position + 1 :]:
         parts.append(grid.amount(row, "total_amount") or Decimal(0))
         if _closes(total, parts):
             return True

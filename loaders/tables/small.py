@@ -23,8 +23,7 @@ def grid_to_three_public_lines(grid: Grid, mappings: Mappings) -> list[dict]:
         label = first_label(row)
         key = label_key(label)
         item = next((k for pattern, k in mappings.three_public_items if pattern.search(key)), None)
-        out.append({"source_line": row.line, "row_index": row.index, "item_label": label,
-                    "item_key": item, **_funds(grid, row)})
+        out.append({"source_line": row.line, "row_index": row.index, "item_label": label, "item_key": item, **_funds(grid, row)})
     return out
 
 
@@ -33,6 +32,5 @@ def grid_to_operating_cost_lines(grid: Grid) -> list[dict]:
     for row in grid.rows:
         label = first_label(row)
         kind = "total" if _TOTAL.search(label_key(label)) else "unit"
-        out.append({"source_line": row.line, "row_index": row.index, "row_kind": kind,
-                    "unit_name": label, **_funds(grid, row)})
+        out.append({"source_line": row.line, "row_index": row.index, "row_kind": kind, "unit_name": label, **_funds(grid, row)})
     return out

@@ -37,8 +37,13 @@ def grid_to_subject_lines(grid: Grid) -> tuple[list[dict], list[tuple[int, str]]
         else:
             problems.append((row.line, f"row has no functional subject code: {row.cells!r}"))
             continue
-        record = {"source_line": row.line, "row_index": row.index, "row_kind": kind,
-                  "subject_code": code, "subject_name": name or None}
+        record = {
+            "source_line": row.line,
+            "row_index": row.index,
+            "row_kind": kind,
+            "subject_code": code,
+            "subject_name": name or None,
+        }
         for key in _AMOUNTS:
             record[key] = grid.amount(row, key)
         lines.append(record)

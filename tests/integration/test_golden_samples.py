@@ -14,15 +14,21 @@ def test_documents_identity_layout_and_status(loaded):
     for name, county in ((ZEZHOU, "泽州县"), (WENSHUI, "文水县")):
         doc = docs[name]
         assert (doc["county_name"], doc["department_name"], doc["fiscal_year"], doc["document_kind"]) == (
-            county, "人力资源和社会保障局", 2026, "budget")
+            county,
+            "人力资源和社会保障局",
+            2026,
+            "budget",
+        )
         assert doc["status"] == "loaded" and doc["is_counted"] and doc["table_count"] == 13 and doc["error_count"] == 0
         assert doc["encoding"] == "utf-8"
 
 
 @pytest.mark.parametrize(
     ("source", "counts"),
-    [(ZEZHOU, {1: 33, 2: 28, 3: 28, 4: 36, 5: 28, 6: 24, 7: 1, 8: 1, 9: 1, 10: 6, 11: 2, 12: 18, 13: 10}),
-     (WENSHUI, {1: 33, 2: 31, 3: 31, 4: 36, 5: 30, 6: 46, 7: 1, 8: 1, 9: 1, 10: 6, 11: 2, 12: 34, 13: 9})],
+    [
+        (ZEZHOU, {1: 33, 2: 28, 3: 28, 4: 36, 5: 28, 6: 24, 7: 1, 8: 1, 9: 1, 10: 6, 11: 2, 12: 18, 13: 10}),
+        (WENSHUI, {1: 33, 2: 31, 3: 31, 4: 36, 5: 30, 6: 46, 7: 1, 8: 1, 9: 1, 10: 6, 11: 2, 12: 34, 13: 9}),
+    ],
 )
 def test_row_counts_per_table(loaded, source, counts):
     tables = of(loaded["tables"], source)
@@ -63,11 +69,21 @@ def test_subject_lines(loaded, source, table, code, expected):
     [
         (ZEZHOU, 1, "收入总计", "income", {"amount": D("6276.70")}),
         (ZEZHOU, 1, "上年结转", "income", {"amount": D("750.84")}),
-        (ZEZHOU, 1, "社会保障和就业支出", "expenditure",
-         {"total_amount": D("5914.08"), "current_year_amount": D("5163.24"), "carryover_amount": D("750.84")}),
+        (
+            ZEZHOU,
+            1,
+            "社会保障和就业支出",
+            "expenditure",
+            {"total_amount": D("5914.08"), "current_year_amount": D("5163.24"), "carryover_amount": D("750.84")},
+        ),
         (ZEZHOU, 4, "支出总计", "expenditure", {"total_amount": D("6276.70"), "general_budget_amount": D("6276.70")}),
-        (WENSHUI, 1, "卫生健康支出", "expenditure",
-         {"total_amount": D("559.38"), "current_year_amount": D("532.17"), "carryover_amount": D("27.22")}),
+        (
+            WENSHUI,
+            1,
+            "卫生健康支出",
+            "expenditure",
+            {"total_amount": D("559.38"), "current_year_amount": D("532.17"), "carryover_amount": D("27.22")},
+        ),
         (WENSHUI, 1, "支出总计", "expenditure", {"total_amount": D("3776.24"), "carryover_amount": D("177.75")}),
         (WENSHUI, 4, "上年财政拨款结转", "income", {"amount": D("177.75")}),
     ],
@@ -113,8 +129,14 @@ def test_economic_items_carry_their_class(loaded):
 @pytest.mark.parametrize(("source", "vehicle", "total"), [(ZEZHOU, D("13.50"), D("13.50")), (WENSHUI, D("6.00"), D("6.00"))])
 def test_three_public_and_operating_cost(loaded, source, vehicle, total):
     items = {r["item_key"]: r["total_amount"] for r in of(loaded["three_public_lines"], source).to_dicts()}
-    assert items == {"overseas_travel": None, "reception": None, "vehicle_total": vehicle, "vehicle_purchase": None,
-                     "vehicle_operation": vehicle, "total": total}
+    assert items == {
+        "overseas_travel": None,
+        "reception": None,
+        "vehicle_total": vehicle,
+        "vehicle_purchase": None,
+        "vehicle_operation": vehicle,
+        "total": total,
+    }
     costs = of(loaded["operating_cost_lines"], source, row_kind="total")["total_amount"].to_list()
     assert costs == [{ZEZHOU: D("72.95"), WENSHUI: D("68.78")}[source]]
 
@@ -151,7 +173,11 @@ def test_performance_forms(loaded):
     assert ws.filter(pl.col("form_kind") == "department")["department_name"].to_list() == ["文水县人力资源和社会保障局"]
     form = of(zz, ZEZHOU, project_name="执法办案经费").row(0, named=True)
     assert (form["department_code"], form["annual_total_yuan"], form["annual_local_yuan"], form["project_period"]) == (
-        "054", D("120000"), D("120000"), "99年")
+        "054",
+        D("120000"),
+        D("120000"),
+        "99年",
+    )
     assert of(zz, ZEZHOU, project_name="驻村工作队经费")["annual_total_yuan"].to_list() == [D("15000")]
     hire = of(ws, WENSHUI, title_line=617).row(0, named=True)
     assert hire["implementation_total_yuan"] == D("1000084.00") and hire["annual_total_yuan"] == D("1000083.56")

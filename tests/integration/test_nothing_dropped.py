@@ -24,11 +24,12 @@ def test_every_amount_cell_is_captured_or_reported(loaded, source):
     tables = of(loaded["tables"], source)
     total = 0
     for table in tables.to_dicts():
-        block = text[table["source_line"]: table["end_line"]]
+        block = text[table["source_line"] : table["end_line"]]
         expected = sum(1 for line in block for cell in _cells(line) if _AMOUNT.match(cell.replace(" ", "")))
         captured = of(loaded["table_amounts"], source, table_number=table["table_number"]).height
-        reported = of(loaded["load_errors"], source, table_number=table["table_number"]).filter(
-            pl.col("cell_text").is_not_null()).height
+        reported = (
+            of(loaded["load_errors"], source, table_number=table["table_number"]).filter(pl.col("cell_text").is_not_null()).height
+        )
         assert captured + reported == expected, f"table {table['table_number']}"
         total += expected
     assert total > 300  # the samples print hundreds of amounts; a broken segmenter would find few

@@ -13,18 +13,24 @@ M = load_mappings()
 
 @pytest.mark.parametrize(
     ("org", "county", "department"),
-    [("某某县人力资源和社会保障局", "某某县", "人力资源和社会保障局"), ("孝义市财政局", "孝义市", "财政局"),
-     ("城区教育局", "城区", "教育局"), ("某省某市某某县农业农村局", "某某县", "农业农村局")],
+    [
+        ("某某县人力资源和社会保障局", "某某县", "人力资源和社会保障局"),
+        ("孝义市财政局", "孝义市", "财政局"),
+        ("城区教育局", "城区", "教育局"),
+        ("某省某市某某县农业农村局", "某某县", "农业农村局"),
+    ],
 )
 def test_org_name_splits_into_county_and_department(org, county, department):
     assert split_org_name(org) == (county, department)
 
 
 def test_narrative_figures_carry_kind_subject_and_key():
-    lines = [Line(1, "三、支出预算情况说明", None),
-             Line(2, "2026年度某县某局支出预算100.00万元，其中：基本支出40.00万元，占40%；项目支出60.00万元，占60%。", None),
-             Line(3, "八、机关运行经费增减变动原因说明", None),
-             Line(4, "本部门2026年机关运行经费财政拨款预算10.00万元，比2025年预算减少1.69万元，下降2.26%。", None)]
+    lines = [
+        Line(1, "三、支出预算情况说明", None),
+        Line(2, "2026年度某县某局支出预算100.00万元，其中：基本支出40.00万元，占40%；项目支出60.00万元，占60%。", None),
+        Line(3, "八、机关运行经费增减变动原因说明", None),
+        Line(4, "本部门2026年机关运行经费财政拨款预算10.00万元，比2025年预算减少1.69万元，下降2.26%。", None),
+    ]
     figures = {f["figure_key"]: (f["value"], f["figure_kind"]) for f in lines_to_figures(lines, M, "某县某局")}
     assert figures["expenditure_total"] == (Decimal("100.00"), "amount")
     assert figures["expenditure_basic_share"] == (Decimal("40"), "share")
@@ -50,4 +56,6 @@ def test_form_fields_funding_and_indicators_are_read_by_label():
     assert form["implementation_total_yuan"] == Decimal("1000") and form["annual_total_yuan"] == Decimal("800")
     assert form["implementation_provincial_yuan"] == Decimal("200") and form["annual_provincial_yuan"] == Decimal("0")
     assert [(i["period"], i["level2_name"], i["level3_name"], i["indicator_value"]) for i in result.indicators] == [
-        ("implementation", "数量指标", "培训人数", "≥10人"), ("annual", "数量指标", "培训人数", "≥8人")]
+        ("implementation", "数量指标", "培训人数", "≥10人"),
+        ("annual", "数量指标", "培训人数", "≥8人"),
+    ]

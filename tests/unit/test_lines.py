@@ -19,7 +19,7 @@ def test_markdown_rows_drop_separators_and_edges():
 
 
 def test_ocr_debris_is_removed_without_losing_cells():
-    text = "| 项目 | 合计 |\n|--|--|\n扫描全能王\n- 3 -\n| 专线 <td>10条</td> | <input type=\"checkbox\"/> 1.00 |\n"
+    text = '| 项目 | 合计 |\n|--|--|\n扫描全能王\n- 3 -\n| 专线 <td>10条</td> | <input type="checkbox"/> 1.00 |\n'
     lines = _lines(text)
     assert [ln.cells for ln in lines] == [("项目", "合计"), ("专线10条", "1.00")]
     assert lines[-1].number == 5

@@ -14,10 +14,17 @@ def _levels(rows: str, county="某县"):
 
 
 def test_units_are_found_by_sums():
-    levels = _levels("某县某局\t10.00\t10.00\n某县某局\t6.00\t6.00\n甲\t2.00\t2.00\n乙\t4.00\t4.00\n"
-                     "某县中心\t4.00\t4.00\n丙\t4.00\t4.00\n")
-    assert levels == [("department", "position", None), ("unit", "position", "某县某局"), ("project", "sum", "某县某局"),
-                      ("project", "sum", "某县某局"), ("unit", "sum", "某县中心"), ("project", "sum", "某县中心")]
+    levels = _levels(
+        "某县某局\t10.00\t10.00\n某县某局\t6.00\t6.00\n甲\t2.00\t2.00\n乙\t4.00\t4.00\n某县中心\t4.00\t4.00\n丙\t4.00\t4.00\n"
+    )
+    assert levels == [
+        ("department", "position", None),
+        ("unit", "position", "某县某局"),
+        ("project", "sum", "某县某局"),
+        ("project", "sum", "某县某局"),
+        ("unit", "sum", "某县中心"),
+        ("project", "sum", "某县中心"),
+    ]
 
 
 def test_a_project_named_like_an_organisation_stays_a_project_while_sums_are_open():

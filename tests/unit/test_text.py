@@ -7,8 +7,15 @@ from loaders.text import AmountError, clean_cell, label_key, looks_like_amount, 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("5525.86", Decimal("5525.86")), ("1,857,300", Decimal("1857300")), ("１２３．４５", Decimal("123.45")),
-     (" 0.01 ", Decimal("0.01")), ("", None), ("-", None), ("—", None)],
+    [
+        ("5525.86", Decimal("5525.86")),
+        ("1,857,300", Decimal("1857300")),
+        ("１２３．４５", Decimal("123.45")),
+        (" 0.01 ", Decimal("0.01")),
+        ("", None),
+        ("-", None),
+        ("—", None),
+    ],
 )
 def test_parse_amount_reads_printed_forms(text, expected):
     assert parse_amount(text) == expected

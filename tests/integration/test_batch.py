@@ -1,0 +1,97 @@
+"""Bad input never stops the batch; duplicates and identity conflicts are settled;
+output is deterministic and written atomically."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from loaders.cli import main
+from loaders.schema import SCHEMAS
+from tests.conftest import SAMPLES, WENSHUI, ZEZHOU
+
+
+def _run(tmp_path: Path, files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    out = tmp_path / "raw"
+    assert main([str(src), "--out", str(out), "--quiet"]) == 0
+    return {p.stem: pl.read_parquet(p) for p in out.glob("*.parquet")}
+
+
+def _zz() -> bytes:
+    return (SAMPLES / ZEZHOU).read_bytes()
+
+
+def _errors(raw, source, code):
+    return raw["load_errors"].filter((pl.col("source_file") == source) & (pl.col("error_code") == code))
+
+
+def test_bad_documents_are_reported_and_the_rest_still_loads(tmp_path):
+    text = _zz().decode("utf-8")
+    lines = text.split("\n")
+    garbled = text.replace("\t5914.08\t5163.24", "\t59l4.08\t5163.24", 1)
+    unknown = text.replace("\n2026年财政拨款安排机关运行经费预算表\n", "\n2026年部门资产配置预算表\n", 1)
+    raw = _run(
+        tmp_path,
+        {
+            "a_good.txt": (SAMPLES / WENSHUI).read_bytes(),
+            "b_truncated.txt": "\n".join(lines[:200]).encode("utf-8"),
+            "c_garbled.txt": garbled.encode("utf-8"),
+            "d_unknown.txt": unknown.encode("utf-8"),
+            "e_binary.txt": bytes(range(256)) * 64,
+            "f_gbk.txt": text.replace("泽州县", "某某县").encode("gb18030"),
+        },
+    )
+    docs = {r["source_file"]: r for r in raw["documents"].to_dicts()}
+    assert docs["a_good.txt"]["status"] == "loaded" and docs["a_good.txt"]["table_count"] == 13
+    assert docs["e_binary.txt"]["status"] == "failed" and _errors(raw, "e_binary.txt", "unreadable_encoding").height == 1
+    assert docs["f_gbk.txt"]["encoding"] == "gb18030" and docs["f_gbk.txt"]["table_count"] == 13
+    missing = _errors(raw, "b_truncated.txt", "missing_table")["table_number"].to_list()
+    assert missing and 13 in missing and 1 not in missing
+    bad = _errors(raw, "c_garbled.txt", "unparseable_amount").row(0, named=True)
+    assert (bad["table_number"], bad["cell_text"]) == (1, "59l4.08")
+    assert bad["source_line"] == lines.index(next(ln for ln in lines if "\t5914.08\t5163.24" in ln)) + 1
+    assert "table 1" in bad["message"]
+    unknown_rows = _errors(raw, "d_unknown.txt", "unknown_table")
+    assert unknown_rows.height == 1 and "部门资产配置预算表" in unknown_rows["cell_text"][0]
+    assert _errors(raw, "d_unknown.txt", "missing_table")["table_number"].to_list() == [11]
+    assert _errors(raw, "d_unknown.txt", "unmapped_amount").height == 4  # its four amounts, each reported
+
+
+def test_identical_file_loads_once_and_identity_conflict_counts_one(tmp_path):
+    altered = _zz().replace("驻村工作队经费".encode(), "驻村工作经费".encode(), 1)
+    raw = _run(tmp_path, {"a.txt": _zz(), "b_copy.txt": _zz(), "c_reissue.txt": altered})
+    docs = {r["source_file"]: r for r in raw["documents"].to_dicts()}
+    assert docs["b_copy.txt"]["status"] == "duplicate_file" and not docs["b_copy.txt"]["is_counted"]
+    assert raw["subject_lines"].filter(pl.col("source_file") == "b_copy.txt").height == 0
+    counted = [name for name, d in docs.items() if d["is_counted"]]
+    assert counted == ["a.txt"]
+    assert docs["c_reissue.txt"]["status"] == "duplicate_identity"
+    assert "a.txt" in _errors(raw, "c_reissue.txt", "duplicate_identity")["message"][0]
+
+
+def test_output_is_deterministic_and_leaves_no_temporary_files(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(SAMPLES, src)
+    outs = []
+    for run in ("one", "two"):
+        out = tmp_path / run
+        assert main([str(src), "--out", str(out), "--quiet"]) == 0
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1]
+    assert all(name.endswith(".parquet") for name in outs[0])
+    assert set(outs[0]) == {f"{name}.parquet" for name in SCHEMAS}
+
+
+def test_usage_error_exits_non_zero(tmp_path, capsys):
+    assert main([str(tmp_path / "missing"), "--out", str(tmp_path / "raw")]) == 2
+    assert "not a directory" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2
