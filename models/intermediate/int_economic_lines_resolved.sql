@@ -1,0 +1,52 @@
+-- Table 6 prints names only. The department code follows from the item name within its
+-- 类; the government code from the printed government name within that same 类, since
+-- one department item maps to 501xx for administrative bodies and 505xx for institutions.
+with lines as (
+    select * from {{ ref('stg_disclosures__economic_lines') }}
+),
+
+dept_classes as (
+    select * from {{ ref('dept_economic_classes') }}
+    where econ_level = 1
+),
+
+dept_items as (
+    select * from {{ ref('dept_economic_classes') }}
+    where econ_level = 2
+),
+
+gov_map as (
+    select * from {{ ref('gov_economic_name_map') }}
+),
+
+gov_items as (
+    select * from {{ ref('gov_economic_classes') }}
+),
+
+with_class as (
+    select
+        lines.*,
+        dept_classes.dept_econ_code as dept_econ_class_code
+    from lines
+    left join dept_classes on lines.class_name = dept_classes.dept_econ_name
+),
+
+with_codes as (
+    select
+        with_class.*,
+        dept_items.dept_econ_code,
+        gov_map.gov_econ_code,
+        gov_items.gov_econ_name as gov_econ_catalogue_name
+    from with_class
+    left join dept_items
+        on
+            with_class.dept_econ_name = dept_items.dept_econ_name
+            and with_class.dept_econ_class_code = dept_items.class_code
+    left join gov_map
+        on
+            with_class.gov_econ_name = gov_map.printed_gov_econ_name
+            and with_class.dept_econ_class_code = gov_map.dept_class_code
+    left join gov_items on gov_map.gov_econ_code = gov_items.gov_econ_code
+)
+
+select * from with_codes

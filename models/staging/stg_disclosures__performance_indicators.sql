@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('raw', 'performance_indicators') }}
+),
+
+renamed as (
+    select
+        document_id || ':' || form_index || ':' || indicator_index as indicator_id,
+        document_id || ':' || form_index as form_id,
+        document_id,
+        source_line,
+        indicator_index,
+        period,
+        level1_name,
+        level2_name,
+        trim(level3_name) as level3_name,
+        trim(indicator_value) as indicator_value
+    from source
+)
+
+select * from renamed
