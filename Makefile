@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 DISCLOSURES ?= data/disclosures
 RAW ?= data/raw
 WAREHOUSE ?= warehouse.duckdb
+REPORT ?= reports/data-quality
 DBT := RAW_ROOT=$(abspath $(RAW)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
 DBT_ARGS := --profiles-dir . --project-dir .
 
@@ -16,7 +17,8 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
-## build: load DISCLOSURES into raw Parquet (RAW), then build the warehouse (WAREHOUSE)
+## build: load DISCLOSURES into raw Parquet (RAW), build the warehouse (WAREHOUSE), run the
+## expectation suites and write the data-quality report (REPORT)
 build: warehouse
 
 load: $(BIN)/.installed
@@ -24,8 +26,10 @@ load: $(BIN)/.installed
 
 warehouse: load
 	rm -f $(WAREHOUSE)
-	$(DBT) build $(DBT_ARGS)
-	@echo "warehouse: $(WAREHOUSE)"
+	$(DBT) build $(DBT_ARGS) --exclude tag:findings
+	$(BIN)/python -m expectations --warehouse $(WAREHOUSE) --raw $(RAW) --report $(REPORT)
+	$(DBT) build $(DBT_ARGS) --select tag:findings
+	@echo "warehouse: $(WAREHOUSE)  report: $(REPORT)/index.html"
 
 ## docs: the dbt docs site (lineage, every model and column described) in target/
 docs: load
@@ -34,12 +38,12 @@ docs: load
 
 ## test: lint (ruff, sqlfluff), then the whole test suite; the warehouse tests run dbt build and its tests
 test: $(BIN)/.installed
-	$(BIN)/ruff check loaders tests benchmarks scripts
+	$(BIN)/ruff check loaders expectations tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check loaders tests benchmarks scripts
+	$(BIN)/ruff check loaders expectations tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 
 ## bench: loader throughput on the samples replicated (see benchmarks/)
@@ -51,4 +55,4 @@ seeds: $(BIN)/.installed
 	$(BIN)/python scripts/generate_county_divisions.py
 
 clean:
-	rm -rf $(RAW) $(WAREHOUSE) target logs .pytest_cache
+	rm -rf $(RAW) $(WAREHOUSE) $(REPORT) target logs .pytest_cache

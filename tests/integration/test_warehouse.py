@@ -3,21 +3,15 @@ file that fails to load): mart figures equal the documents', and the README quer
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from decimal import Decimal as D
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from loaders.cli import main as load
 from tests.conftest import ROOT, SAMPLES, ZEZHOU
-
-DBT = Path(sys.executable).parent / "dbt"
+from tests.warehouse_build import build_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -27,30 +21,7 @@ def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     shutil.copytree(SAMPLES, inbox)
     shutil.copy(SAMPLES / ZEZHOU, inbox / "zz_redelivered_copy.txt")
     (inbox / "zz_not_a_disclosure.txt").write_bytes(bytes(range(256)) * 16)
-    assert load([str(inbox), "--out", str(tmp / "raw"), "--quiet"]) == 0
-    env = {**os.environ, "RAW_ROOT": str(tmp / "raw"), "WAREHOUSE_PATH": str(tmp / "w.duckdb")}
-    result = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--profiles-dir",
-            ".",
-            "--project-dir",
-            ".",
-            "--target-path",
-            str(tmp / "target"),
-            "--log-path",
-            str(tmp / "logs"),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
-    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout
-    connection = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
+    connection = duckdb.connect(str(build_warehouse(inbox, tmp)), read_only=True)
     yield connection
     connection.close()
 
@@ -76,6 +47,10 @@ def test_only_counted_documents_reach_the_marts(warehouse):
         "select error_code from staging.stg_disclosures__load_errors where source_file = 'zz_not_a_disclosure.txt'"
     ).fetchall()
     assert errors == [("unreadable_encoding",)]
+    findings = warehouse.sql(
+        "select rule_id, severity from marts.fct_data_quality_findings where source_file = 'zz_not_a_disclosure.txt'"
+    ).fetchall()
+    assert findings == [("REF_DOCUMENT_LOADS_ONCE", "error")]
 
 
 def test_expenditure_by_subject_equals_tables_2_3_5(warehouse):

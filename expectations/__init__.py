@@ -1,0 +1,1 @@
+"""Expectation suites over the warehouse, and the data-quality report."""

@@ -1,0 +1,55 @@
+"""The rule registry (rules.yml): loaded, validated, and its checks rendered to SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+RULES_FILE = Path(__file__).with_name("rules.yml")
+SEVERITIES = ("error", "warning")
+TOLERANCES = ("rounding", "percent", "presence")
+
+# Subject lines of counted documents with one row per amount column, nulls kept as 0, so
+# a parent printed empty over children with amounts is still compared.
+_AMOUNTS = """(
+    select document_id, table_number, subject_code, subject_level, parent_code, row_kind, source_line,
+           column_name, coalesce(amount, 0) as amount
+    from (unpivot (select * from staging.stg_disclosures__subject_lines
+                   where table_number in (2, 3, 5, 8) and document_id in {counted})
+          on total_amount, basic_amount, project_amount, general_budget_amount, gov_fund_amount,
+             state_capital_amount, special_account_amount, unit_funds_amount, carryover_amount
+          into name column_name value amount)
+)"""
+_COUNTED = "(select document_id from marts.dim_document)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    suite: str
+    description: str
+    tables: tuple[int, ...]
+    severity: str
+    tolerance: str
+    check: str
+
+    def sql(self, raw_root: Path) -> str:
+        amounts = _AMOUNTS.replace("{counted}", _COUNTED)
+        return self.check.replace("{amounts}", amounts).replace("{counted}", _COUNTED).replace("{raw_root}", raw_root.as_posix())
+
+
+def load_rules(path: Path = RULES_FILE) -> list[Rule]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = [
+        Rule(r["id"], r["suite"], r["description"].strip(), tuple(r["tables"]), r["severity"], r["tolerance"], r["check"])
+        for r in data["rules"]
+    ]
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise ValueError("rules.yml: duplicate rule id")
+    for rule in rules:
+        if rule.severity not in SEVERITIES or rule.tolerance not in TOLERANCES:
+            raise ValueError(f"rules.yml: {rule.id} has an unknown severity or tolerance")
+    return rules

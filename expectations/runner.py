@@ -1,0 +1,61 @@
+"""python -m expectations: run every rule's suite over the warehouse, write the findings
+(Parquet for dbt's fct_data_quality_findings) and the data-quality report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from expectations.checks import run_check
+from expectations.findings import collect_findings
+from expectations.registry import load_rules
+from expectations.report import write_report
+from expectations.suites import validate
+from loaders.write import write_dataset
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m expectations", description=__doc__)
+    parser.add_argument("--warehouse", type=Path, default=Path("warehouse.duckdb"))
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw Parquet root (findings are written here)")
+    parser.add_argument("--report", type=Path, default=Path("reports/data-quality"))
+    return parser
+
+
+def build_frames(con: duckdb.DuckDBPyConnection, raw: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    rules = load_rules()
+    per_suite: dict[str, list[pd.DataFrame]] = {}
+    for rule in rules:
+        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve()))
+    frames = {}
+    for suite, parts in per_suite.items():
+        frame = pd.concat(parts, ignore_index=True)
+        frame.insert(0, "check_id", [f"{r}:{i}" for i, r in enumerate(frame["rule_id"])])
+        frames[suite] = frame
+    return frames, {rule.id: rule for rule in rules}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.warehouse.is_file():
+        print(f"error: no warehouse at {args.warehouse}; run make build", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        frames, rules = build_frames(con, args.raw)
+        documents = con.sql(
+            "select document_id, source_file, county_name, department_name, fiscal_year, status "
+            "from staging.stg_disclosures__documents order by source_file"
+        ).df()
+    outcomes, data_docs = validate(frames, args.report.resolve())
+    findings = collect_findings(frames, outcomes, rules, documents)
+    write_dataset(findings, args.raw / "data_quality_findings.parquet")
+    write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, data_docs)
+    counts = findings["severity"].value_counts().sort("severity").rows()
+    print(
+        f"{findings.height} findings ({', '.join(f'{n} {s}' for s, n in counts) or 'none'}); report: {args.report / 'index.html'}"
+    )
+    return 0

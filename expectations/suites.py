@@ -1,0 +1,75 @@
+"""Great Expectations suites over the check frames.
+
+Two suites per family of rules (hierarchy, row arithmetic, summary tables, …), validated
+with the pandas datasource: GE 1.24's SQL datasource over duckdb-engine fails every
+expectation with MetricResolutionError, so frames are read from DuckDB first.
+- ``<family>`` fails when a document contradicts itself or cannot be trusted:
+    excess_over_tolerance <= 0   differences beyond rounding
+    is_violation in {False}      presence rules (a missing table, an unparsed amount …)
+- ``<family>__rounding`` records every other difference:
+    abs_difference <= 0
+The unexpected rows of these expectations are the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+SUITES = {
+    "": {
+        "beyond_rounding": lambda: gxe.ExpectColumnValuesToBeBetween(column="excess_over_tolerance", max_value=0),
+        "violation": lambda: gxe.ExpectColumnValuesToBeInSet(column="is_violation", value_set=[False]),
+    },
+    "__rounding": {
+        "any_difference": lambda: gxe.ExpectColumnValuesToBeBetween(column="abs_difference", max_value=0),
+    },
+}
+_RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["check_id"]}
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str  # the rule family
+    success: bool  # no contradiction and no violation (rounding differences do not fail it)
+    unexpected: dict[str, set[str]]  # expectation name -> check ids
+
+
+def validate(frames: dict[str, pd.DataFrame], context_root: Path) -> tuple[list[SuiteOutcome], str | None]:
+    """Validate each suite's frame; returns outcomes and the Data Docs index path."""
+    context = gx.get_context(mode="file", project_root_dir=str(context_root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_or_update_pandas("disclosure_checks")
+    outcomes = []
+    for family, frame in sorted(frames.items()):
+        asset = source.add_dataframe_asset(name=family)
+        batch = asset.add_batch_definition_whole_dataframe(f"{family}_all")
+        unexpected: dict[str, set[str]] = {}
+        success = True
+        for suffix, expectations in SUITES.items():
+            suite = gx.ExpectationSuite(name=f"{family}{suffix}")
+            for name, make in expectations.items():
+                expectation = make()
+                expectation.meta = {"finding": name}
+                suite.add_expectation(expectation)
+            suite = context.suites.add_or_update(suite)
+            definition = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=f"{family}{suffix}_validation", data=batch, suite=suite)
+            )
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format=_RESULT_FORMAT)
+            for expectation_result in result.results:
+                name = expectation_result.expectation_config.meta["finding"]
+                rows = expectation_result.result.get("unexpected_index_list") or []
+                unexpected[name] = {row["check_id"] for row in rows}
+            if not suffix:
+                success = bool(result.success)
+        outcomes.append(SuiteOutcome(family, success, unexpected))
+    context.build_data_docs()
+    sites = context.get_docs_sites_urls()
+    docs = sites[0]["site_url"] if sites else None
+    return outcomes, docs
