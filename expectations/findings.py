@@ -53,6 +53,8 @@ def _int(value):
 def _message(rule: Rule, row, severity: str) -> str:
     if row.is_violation:
         return f"{rule.description} Found: {row.row_label}."
+    if _num(row.expected_amount) is None:
+        return f"{rule.description} The value to compare with is missing; printed {_num(row.actual_amount)}."
     kind = "within rounding" if severity == "rounding" else f"beyond rounding (tolerance {row.tolerance})"
     return (
         f"{rule.description} Expected {_num(row.expected_amount)}, printed {_num(row.actual_amount)}: "

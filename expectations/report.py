@@ -21,6 +21,10 @@ def _e(value) -> str:
     return "" if value is None else html.escape(str(value))
 
 
+def _dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
 def _counts(findings: pl.DataFrame, key: str) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for row in findings.iter_rows(named=True):
