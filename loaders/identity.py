@@ -10,7 +10,7 @@ from loaders.lines import Line
 from loaders.text import label_key
 
 # A county-level name: the shortest prefix ending in 自治县/县/市/区/旗, after an
-# optional province or prefecture prefix (山西省晋城市泽州县…).
+# optional province or prefecture prefix (某省某市某某县…).
 _COUNTY = re.compile(
     r"^(?:.{2,4}?(?:省|自治区))?(?:.{2,5}?(?:市|州|盟|地区))?(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$"
 )
@@ -27,7 +27,7 @@ class Identity:
 
 
 def split_org_name(org: str) -> tuple[str | None, str | None]:
-    """泽州县人力资源和社会保障局 -> (泽州县, 人力资源和社会保障局)."""
+    """某某县教育局 -> (某某县, 教育局)."""
     match = _COUNTY.match(org)
     if not match:
         return None, None

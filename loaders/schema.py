@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from loaders.tables.subject import SUBJECT_AMOUNTS
+
 AMOUNT = pl.Decimal(18, 2)  # 万元, printed with two decimals
 YUAN = pl.Decimal(20, 2)
 VALUE = pl.Decimal(20, 4)
@@ -64,20 +66,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "row_kind": pl.String,
         "subject_code": pl.String,
         "subject_name": pl.String,
-        **{
-            name: AMOUNT
-            for name in (
-                "total_amount",
-                "basic_amount",
-                "project_amount",
-                "general_budget_amount",
-                "gov_fund_amount",
-                "state_capital_amount",
-                "special_account_amount",
-                "unit_funds_amount",
-                "carryover_amount",
-            )
-        },
+        **{name: AMOUNT for name in SUBJECT_AMOUNTS},
     },
     "summary_lines": {
         **_PROVENANCE,

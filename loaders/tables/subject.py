@@ -11,7 +11,7 @@ from loaders.text import label_key
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL = re.compile(r"^(合计|总计)$")
 
-_AMOUNTS = (
+SUBJECT_AMOUNTS = (
     "total_amount",
     "basic_amount",
     "project_amount",
@@ -44,7 +44,7 @@ def grid_to_subject_lines(grid: Grid) -> tuple[list[dict], list[tuple[int, str]]
             "subject_code": code,
             "subject_name": name or None,
         }
-        for key in _AMOUNTS:
+        for key in SUBJECT_AMOUNTS:
             record[key] = grid.amount(row, key)
         lines.append(record)
     return lines, problems
