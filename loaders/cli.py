@@ -37,10 +37,6 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{doc['source_file']}: {doc['status']}, {doc.get('table_count', 0)} tables, {rows} rows, "
                 f"{doc.get('error_count', 0)} errors"
-                + (
-                    f" ({doc.get('county_name')} {doc.get('department_name')} {doc.get('fiscal_year')})"
-                    if doc.get("county_name")
-                    else ""
-                )
+                + (f" ({doc.get('org_name')} {doc.get('fiscal_year')}, {doc.get('template')})" if doc.get("org_name") else "")
             )
     return 0

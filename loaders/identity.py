@@ -12,9 +12,16 @@ from loaders.text import label_key
 # A county-level name: the shortest prefix ending in 自治县/县/市/区/旗, after an
 # optional province or prefecture prefix (某省某市某某县…).
 _COUNTY = re.compile(
-    r"^(?:.{2,4}?(?:省|自治区))?(?:.{2,5}?(?:市|州|盟|地区))?(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$"
+    r"^(?P<province>.{2,4}?(?:省|自治区))?(?P<prefecture>.{2,5}?(?:市|州|盟|地区))?"
+    r"(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$"
 )
-_ORG_LINE = re.compile(r"^(?P<org>.{4,40}?)(?:\d{4}年度?)?部门(预算|决算)")
+# A provincial or prefectural body: the division, then the department (某省财政厅).
+_UPPER = re.compile(r"^(?P<province>.{2,4}?(?:省|自治区))?(?P<prefecture>.{2,5}?(?:市|州|盟|地区))?(?P<rest>.+)$")
+# Lines that name who publishes the tables: 预算主管部门：, 编制部门：, 预算单位：, 部门：, 部门名称：
+_PUBLISHER = re.compile(r"(?P<label>预算主管部门|编制部门|预算单位|部门名称|部门|单位名称)[:：](?P<name>.*)$")
+_ORG_LINE = re.compile(r"^(?P<org>.{4,40}?)(?:\d{4}年度?)?(部门|单位)(预算|决算)")
+_ORG_SUFFIX = re.compile(r"(局|委员会|中心|办公室|办公厅|厅|委|院|所)$")
+_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,9 @@ class Identity:
     department: str | None
     fiscal_year: int | None
     kind: str  # "budget" (预算) or "final_accounts" (决算)
+    province: str | None = None  # as printed in the name (某省), resolved downstream
+    prefecture: str | None = None
+    level: str = "department"  # "department" (部门预算) or "unit" (单位预算: one budget unit)
 
 
 def split_org_name(org: str) -> tuple[str | None, str | None]:
@@ -34,30 +44,62 @@ def split_org_name(org: str) -> tuple[str | None, str | None]:
     return match.group("county"), match.group("rest")
 
 
-def read_identity(lines: list[Line], org_names: list[str], years: list[int]) -> Identity:
-    """Identity from the tables' 部门名称 fields, falling back to the cover page."""
-    org = Counter(label_key(n) for n in org_names if n).most_common(1)
+def split_upper(org: str) -> tuple[str | None, str | None, str]:
+    """某省某市财政局 -> (某省, 某市, 财政局): the division printed before the department."""
+    match = _UPPER.match(org)
+    return match.group("province"), match.group("prefecture"), match.group("rest")
+
+
+def publisher_names(lines: list[Line]) -> list[tuple[str, str]]:
+    """(label, name) of every 预算主管部门： / 编制部门： / 部门： … line or cell."""
+    found = []
+    for line in lines:
+        cells = [label_key(c) for c in line.filled] if line.is_row else [label_key(line.text)]
+        for index, cell in enumerate(cells):
+            match = _PUBLISHER.search(cell)
+            if not match:
+                continue
+            name = match.group("name") or next((c for c in cells[index + 1 :] if c), "")
+            name = re.sub(r"单位[:：].*$", "", name)
+            if 4 <= len(name) <= 40:
+                found.append((match.group("label"), name))
+    return found
+
+
+def read_identity(lines: list[Line], org_names: list[str], years: list[int], kind: str | None = None) -> Identity:
+    """Identity from the tables' 部门名称 fields and the 编制部门：/预算单位： lines, falling
+    back to the cover page. ``kind`` is the template's document kind, when known."""
+    named = publisher_names(lines)
+    org = Counter([label_key(n) for n in org_names if n] + [name for _, name in named]).most_common(1)
     org_name = org[0][0] if org else _org_from_cover(lines)
     county, department = split_org_name(org_name) if org_name else (None, None)
+    province, prefecture, rest = split_upper(org_name) if org_name else (None, None, None)
     head = " ".join(line.text for line in lines[:15])
     year = Counter(years).most_common(1)[0][0] if years else _year_from_cover(head)
-    kind = "final_accounts" if "决算" in head and "预算" not in head else "budget"
-    return Identity(org_name, county, department, year, kind)
+    if kind is None:
+        kind = "final_accounts" if "决算" in head and "预算" not in head else "budget"
+    level = "unit" if any(label == "预算单位" for label, _ in named) or "单位预算" in label_key(head) else "department"
+    return Identity(
+        org_name, county, department if county else rest, year, kind, province=province, prefecture=prefecture, level=level
+    )
 
 
 def _org_from_cover(lines: list[Line]) -> str | None:
+    """The first line of the cover that names an organisation: 某某2026年度部门预算, or a
+    line ending in an organisation suffix (局, 委员会, 办公厅 …)."""
     for line in lines[:15]:
-        key = label_key(line.text)
+        if line.is_row:
+            continue
+        key = _PART_PREFIX.sub("", label_key(line.text))
         match = _ORG_LINE.match(key)
         if match:
             return match.group("org")
-    for line in lines[:15]:
-        key = label_key(line.text)
-        if not line.is_row and re.search(r"(局|委员会|中心|办公室)$", key) and len(key) < 40:
+        if _ORG_SUFFIX.search(key) and len(key) < 40:
             return key
     return None
 
 
 def _year_from_cover(head: str) -> int | None:
-    match = re.search(r"(20\d{2})年", head)
+    # 2026年 anywhere on the cover; else a year printed on a line of its own (年度部门决算 / 2024).
+    match = re.search(r"(20\d{2})\s*年", head) or re.search(r"(?<!\d)(20\d{2})(?!\d)", head)
     return int(match.group(1)) if match else None

@@ -20,13 +20,6 @@ def _load(name: str) -> dict:
 
 
 @dataclass(frozen=True)
-class TableKind:
-    number: int
-    family: str
-    titles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Layout:
     name: str
     row: re.Pattern[str]
@@ -37,7 +30,6 @@ class Layout:
 
 @dataclass(frozen=True)
 class Mappings:
-    tables: tuple[TableKind, ...]
     columns: tuple[tuple[re.Pattern[str], str], ...]
     three_public_items: tuple[tuple[re.Pattern[str], str], ...]
     layouts: tuple[Layout, ...]
@@ -46,9 +38,6 @@ class Mappings:
     forms: dict
     narrative: dict
 
-    def table_by_number(self, number: int) -> TableKind:
-        return next(t for t in self.tables if t.number == number)
-
 
 @cache
 def load_mappings() -> Mappings:
@@ -56,11 +45,7 @@ def load_mappings() -> Mappings:
     tables = _load("tables.toml")
     layouts = _load("layouts.toml")
     debris = _load("debris.toml")
-    kinds = tuple(TableKind(t["number"], t["family"], tuple(t["titles"])) for t in tables["table"])
-    if sorted(k.number for k in kinds) != list(range(1, 14)):
-        raise ValueError("tables.toml must describe tables 1..13 exactly once")
     return Mappings(
-        tables=kinds,
         columns=tuple((re.compile(c["pattern"]), c["name"]) for c in tables["column"]),
         three_public_items=tuple((re.compile(c["pattern"]), c["key"]) for c in tables["three_public_item"]),
         layouts=tuple(

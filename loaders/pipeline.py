@@ -9,10 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.catalogue import Catalogue, Template, load_catalogue
 from loaders.decode import DecodeError, decode_bytes
 from loaders.forms import segment_to_form
 from loaders.grid import Grid, segment_to_grid
 from loaders.identity import Identity, read_identity
+from loaders.items import segment_to_items
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import Mappings, load_mappings
 from loaders.narrative import lines_to_figures
@@ -25,11 +27,13 @@ from loaders.tables.small import grid_to_operating_cost_lines, grid_to_three_pub
 from loaders.tables.subject import grid_to_subject_lines
 from loaders.tables.summary import grid_to_summary_lines
 from loaders.text import looks_like_amount
+from loaders.titles import choose_template
 
 DATASETS = (
     "tables",
     "table_rows",
     "table_amounts",
+    "line_items",
     "subject_lines",
     "summary_lines",
     "economic_lines",
@@ -57,10 +61,12 @@ class DocumentLoad:
         line: int | None = None,
         cell: str | None = None,
         severity: str = "error",
+        kind: str | None = None,
     ) -> None:
         self.rows["load_errors"].append(
             {
                 "table_number": table,
+                "table_kind": kind,
                 "source_line": line,
                 "severity": severity,
                 "error_code": code,
@@ -70,9 +76,12 @@ class DocumentLoad:
         )
 
 
-def load_document(source_file: str, data: bytes, mappings: Mappings | None = None) -> DocumentLoad:
+def load_document(
+    source_file: str, data: bytes, mappings: Mappings | None = None, catalogue: Catalogue | None = None
+) -> DocumentLoad:
     """Load one document; never raises for bad input, it records why instead."""
     mappings = mappings or load_mappings()
+    catalogue = catalogue or load_catalogue()
     sha = hashlib.sha256(data).hexdigest()
     load = DocumentLoad(
         {
@@ -87,7 +96,7 @@ def load_document(source_file: str, data: bytes, mappings: Mappings | None = Non
     try:
         decoded = decode_bytes(data)
         load.document["encoding"] = decoded.encoding
-        _load_text(decoded.text, load, mappings)
+        _load_text(decoded.text, load, mappings, catalogue)
     except DecodeError as exc:
         _fail(load, "unreadable_encoding", f"{source_file}: {exc}")
     except Exception as exc:  # a parser bug must cost one document, not the batch
@@ -114,29 +123,42 @@ def _stamp(load: DocumentLoad) -> None:
     doc["error_count"] = sum(1 for e in load.rows.get("load_errors", []) if e["severity"] == "error")
 
 
-def _load_text(text: str, load: DocumentLoad, mappings: Mappings) -> None:
+def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Catalogue) -> None:
     layout = detect_layout(text, mappings)
     lines = text_to_lines(text, layout, mappings)
-    segments = lines_to_segments(lines, mappings)
-    load.document["layout"] = layout.name
-    tables = _merge_tables([s for s in segments if s.kind == "table"], load)
-    grids = {number: segment_to_grid(seg.lines, mappings, AMOUNT_COLUMNS) for number, seg in tables.items()}
-    identity = read_identity(lines, [g.org_name for g in grids.values()], [s.year for s in tables.values() if s.year])
+    template = choose_template(lines, catalogue)
+    segments = lines_to_segments(lines, mappings, template)
+    load.document.update(layout=layout.name, template=template.id if template else None)
+    tables = _table_occurrences([s for s in segments if s.kind == "table"], load)
+    grids = [segment_to_grid(seg.lines, mappings, AMOUNT_COLUMNS) for seg in tables]
+    identity = read_identity(
+        lines, [g.org_name for g in grids], [s.year for s in tables if s.year], template.document_kind if template else None
+    )
     load.document.update(
         org_name=identity.org_name,
+        province_name=identity.province,
+        prefecture_name=identity.prefecture,
         county_name=identity.county,
         department_name=identity.department,
+        unit_name=identity.org_name if identity.level == "unit" else None,
         fiscal_year=identity.fiscal_year,
         document_kind=identity.kind,
+        document_level=identity.level,
     )
     if not tables:
         load.document.update(status="failed", error="no budget tables found")
         load.error("no_tables", f"{load.document['source_file']}: no budget tables found")
-    for number in range(1, 14):
-        if number not in tables and tables:
-            load.error("missing_table", f"table {number} ({mappings.table_by_number(number).titles[0]}) not found", table=number)
-    for number, seg in sorted(tables.items()):
-        _load_table(seg, grids[number], identity, load, mappings)
+    else:
+        found = {seg.table.kind for seg in tables}
+        for table in template.table:
+            if table.expected and table.kind not in found:
+                name = f"table {table.number}" if table.number else table.kind
+                load.error("missing_table", f"{name} ({table.titles[0]}) not found", table=table.number, kind=table.kind)
+    for index, (seg, grid) in enumerate(zip(tables, grids, strict=True)):
+        _load_table(index, seg, grid, template, load, catalogue)
+    if template and template.families:
+        for seg, grid in _joined_by_kind(tables, grids, mappings):
+            _load_families(seg, grid, identity, load, mappings)
     for seg in segments:
         if seg.kind == "unknown_table":
             _load_unknown_table(seg, load)
@@ -151,41 +173,61 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings) -> None:
     load.rows["narrative_figures"].extend(lines_to_figures(prose, mappings, identity.org_name))
 
 
-def _merge_tables(segments: list[Segment], load: DocumentLoad) -> dict[int, Segment]:
-    """A title printed again on the next page continues the table; elsewhere it is
-    recorded, and its rows still join the first occurrence so no amount is lost."""
-    merged: dict[int, Segment] = {}
-    previous = None
+def _table_occurrences(segments: list[Segment], load: DocumentLoad) -> list[Segment]:
+    """A title printed again right after its table continues it (next page); printed
+    again elsewhere it is another occurrence of the table, recorded as a warning."""
+    occurrences: list[Segment] = []
     for seg in segments:
-        number = seg.table.number
-        if number in merged:
-            if previous != number:
-                load.error(
-                    "repeated_table",
-                    f"table {number} printed twice; rows joined",
-                    table=number,
-                    line=seg.title_line,
-                    severity="warning",
-                )
-            merged[number].lines.extend(seg.lines)
-        else:
-            merged[number] = seg
-        previous = number
-    return merged
+        kind = seg.table.kind
+        if occurrences and occurrences[-1].table.kind == kind:
+            occurrences[-1].lines.extend(seg.lines)
+            continue
+        if any(o.table.kind == kind for o in occurrences):
+            load.error(
+                "repeated_table",
+                f"{kind} printed twice (again at line {seg.title_line})",
+                table=seg.table.number,
+                kind=kind,
+                line=seg.title_line,
+                severity="warning",
+            )
+        occurrences.append(seg)
+    return occurrences
 
 
-def _load_table(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:
-    number, family = seg.table.number, seg.table.family
+def _joined_by_kind(tables: list[Segment], grids: list[Grid], mappings: Mappings) -> list[tuple[Segment, Grid]]:
+    """The wide family datasets take each kind once, a repeated table's rows joined to the
+    first occurrence so that no amount is lost there."""
+    first: dict[str, tuple[Segment, Grid]] = {}
+    for seg, grid in zip(tables, grids, strict=True):
+        if seg.table.kind not in first:
+            first[seg.table.kind] = (seg, grid)
+            continue
+        head, _ = first[seg.table.kind]
+        joined = Segment(head.kind, head.title, head.title_line, head.lines + seg.lines, head.table, head.year)
+        first[seg.table.kind] = (joined, segment_to_grid(joined.lines, mappings, AMOUNT_COLUMNS))
+    return sorted(first.values(), key=lambda pair: pair[0].table.number or 0)
+
+
+def _load_table(
+    index: int, seg: Segment, grid: Grid, template: Template, load: DocumentLoad, catalogue: Catalogue
+) -> None:
+    """One occurrence of a table: its description, its printed rows and its line items."""
+    number, kind = seg.table.number, seg.table.kind
+    result = segment_to_items(seg.title, seg.lines, catalogue.kind(kind), template, catalogue)
+    where = {"table_number": number, "table_kind": kind, "table_index": index}
     load.rows["tables"].append(
         {
-            "table_number": number,
+            **where,
             "source_line": seg.title_line,
             "table_title": seg.title,
-            "family": family,
+            "family": seg.table.family,
+            "unit": result.unit,
             "fiscal_year": seg.year,
             "end_line": seg.end_line,
-            "is_empty": grid.is_empty,
+            "is_empty": not result.items,
             "row_count": len(grid.rows),
+            "item_count": len(result.items),
             "header_texts": " | ".join(grid.header_texts),
             "column_names": " | ".join(grid.columns),
             "note": " ".join(grid.notes) or None,
@@ -195,10 +237,30 @@ def _load_table(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad
         ("header", [(h.number, h.cells) for h in grid.header_rows]),
         ("data", [(r.line, r.cells) for r in grid.rows]),
     ):
-        for index, (line, cells) in enumerate(rows):
+        for row_index, (line, cells) in enumerate(rows):
             load.rows["table_rows"].append(
-                {"table_number": number, "source_line": line, "row_index": index, "row_role": role, "cells": list(cells or ())}
+                {**where, "source_line": line, "row_index": row_index, "row_role": role, "cells": list(cells or ())}
             )
+    load.rows["line_items"].extend({**item, **where} for item in result.items)
+    if template.families:
+        return  # these documents' amounts are all accounted for by the family path (table_amounts, grid issues)
+    for problem in result.problems:
+        severity = "error" if problem.code in ("unparseable_amount", "unmapped_amount") else "warning"
+        column = f", column {problem.column + 1}" if problem.column is not None else ""
+        load.error(
+            problem.code,
+            f"{kind}, line {problem.line}{column}: {problem.message}",
+            table=number,
+            kind=kind,
+            line=problem.line,
+            cell=problem.text,
+            severity=severity,
+        )
+
+
+def _load_families(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:
+    """The wide per-family datasets of a families template (subject_lines, summary_lines …)."""
+    number, family = seg.table.number, seg.table.family
     if not grid.header_rows:
         load.error("header_not_recognised", f"table {number}: no header row recognised", table=number, line=seg.title_line)
     for issue in grid.issues:
@@ -207,6 +269,7 @@ def _load_table(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad
             code,
             f"table {number}, line {issue.line}, column {issue.column + 1}: {issue.reason}",
             table=number,
+            kind=seg.table.kind,
             line=issue.line,
             cell=issue.text,
         )
@@ -256,6 +319,7 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
     """Load every file; a byte-identical file is loaded once, and of several files
     claiming one county, department, year and kind only one counts."""
     mappings = load_mappings()
+    catalogue = load_catalogue()
     loads: list[DocumentLoad] = []
     seen: dict[str, DocumentLoad] = {}
     for path in sorted(paths):
@@ -278,7 +342,7 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
             load.error("duplicate_file", f"{source} is byte-identical to {first['source_file']}; loaded once", severity="warning")
             _stamp(load)
         else:
-            load = load_document(source, data, mappings)
+            load = load_document(source, data, mappings, catalogue)
             seen[sha] = load
         loads.append(load)
         if progress:
@@ -293,12 +357,12 @@ def _settle_identities(loads: list[DocumentLoad]) -> None:
         doc = load.document
         if doc["status"] != "loaded":
             continue
-        key = (doc.get("county_name"), doc.get("department_name"), doc.get("fiscal_year"), doc.get("document_kind"))
+        key = _identity_key(doc)
         groups[key].append(load)
     for key, members in groups.items():
         members.sort(key=lambda m: (m.document["error_count"], -m.document["table_count"], m.document["source_file"]))
         members[0].document["is_counted"] = True
-        if None in key:
+        if _unknown(key):
             continue  # an unknown identity cannot conflict; each such document counts alone
         for other in members[1:]:
             winner = members[0].document["source_file"]
@@ -312,9 +376,27 @@ def _settle_identities(loads: list[DocumentLoad]) -> None:
             )
             _stamp(other)
     for key, members in groups.items():
-        if None in key:
+        if _unknown(key):
             for member in members:
                 member.document["is_counted"] = True
+
+
+def _identity_key(doc: dict) -> tuple:
+    """Who published what: division as printed, department (or unit), year, kind and level."""
+    return (
+        doc.get("province_name"),
+        doc.get("prefecture_name"),
+        doc.get("county_name"),
+        doc.get("department_name"),
+        doc.get("fiscal_year"),
+        doc.get("document_kind"),
+        doc.get("document_level"),
+    )
+
+
+def _unknown(key: tuple) -> bool:
+    """Without a department and a year, an identity cannot be compared with another."""
+    return key[3] is None or key[4] is None
 
 
 def _collect(loads: list[DocumentLoad]) -> dict[str, list[dict]]:

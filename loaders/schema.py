@@ -10,6 +10,8 @@ from loaders.tables.subject import SUBJECT_AMOUNTS
 AMOUNT = pl.Decimal(18, 2)  # 万元, printed with two decimals
 YUAN = pl.Decimal(20, 2)
 VALUE = pl.Decimal(20, 4)
+PRINTED = pl.Decimal(22, 6)  # as printed: up to 16 integer digits and 6 decimals
+WAN_EXACT = pl.Decimal(26, 10)  # 万元, exact for any printed 元 amount (元 / 10,000)
 
 _PROVENANCE = {
     "document_id": pl.String,
@@ -27,11 +29,16 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "byte_size": pl.Int64,
         "encoding": pl.String,
         "layout": pl.String,
+        "template": pl.String,
         "org_name": pl.String,
+        "province_name": pl.String,
+        "prefecture_name": pl.String,
         "county_name": pl.String,
         "department_name": pl.String,
+        "unit_name": pl.String,
         "fiscal_year": pl.Int32,
         "document_kind": pl.String,
+        "document_level": pl.String,
         "status": pl.String,
         "is_counted": pl.Boolean,
         "error": pl.String,
@@ -40,8 +47,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "tables": {
         **_PROVENANCE,
+        "table_kind": pl.String,
+        "table_index": pl.Int32,
         "table_title": pl.String,
         "family": pl.String,
+        "unit": pl.String,
+        "item_count": pl.Int32,
         "fiscal_year": pl.Int32,
         "end_line": pl.Int32,
         "is_empty": pl.Boolean,
@@ -50,7 +61,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "column_names": pl.String,
         "note": pl.String,
     },
-    "table_rows": {**_PROVENANCE, "row_index": pl.Int32, "row_role": pl.String, "cells": pl.List(pl.String)},
+    "table_rows": {
+        **_PROVENANCE,
+        "table_kind": pl.String,
+        "table_index": pl.Int32,
+        "row_index": pl.Int32,
+        "row_role": pl.String,
+        "cells": pl.List(pl.String),
+    },
     "table_amounts": {
         **_PROVENANCE,
         "row_index": pl.Int32,
@@ -59,6 +77,25 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "column_name": pl.String,
         "column_header": pl.String,
         "amount": AMOUNT,
+    },
+    # One row per printed amount of every table of every template: the long form the marts
+    # pivot. printed_value keeps the printed precision in the printed unit; amount is 万元.
+    "line_items": {
+        **_PROVENANCE,
+        "table_kind": pl.String,
+        "table_index": pl.Int32,
+        "row_index": pl.Int32,
+        "column_index": pl.Int32,
+        "line_key": pl.String,
+        "code": pl.String,
+        "label": pl.String,
+        "measure": pl.String,
+        "column_header": pl.String,
+        "printed_text": pl.String,
+        "printed_value": PRINTED,
+        "printed_decimals": pl.Int32,
+        "unit": pl.String,
+        "amount": WAN_EXACT,
     },
     "subject_lines": {
         **_PROVENANCE,
@@ -170,6 +207,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String,
         "source_file": pl.String,
         "table_number": pl.Int32,
+        "table_kind": pl.String,
         "source_line": pl.Int32,
         "severity": pl.String,
         "error_code": pl.String,

@@ -1,0 +1,166 @@
+"""The catalogue (`catalogue/`): table kinds, the national table vocabulary and one file
+per template. Data, not code: read once and validated at start-up, so a typo in a
+template (an unknown kind, a pattern that does not compile, a key nobody defined) fails
+before the first document is read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "catalogue"
+Unit = Literal["元", "万元"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+    return pattern
+
+
+class Kind(_Strict):
+    id: str
+    name: str
+    description: str
+    sided: bool = False
+    code_system: Literal["functional", "economic", "none"]
+    free_label: str | None = None
+
+
+class Measure(_Strict):
+    id: str
+    pattern: str
+    _check = field_validator("pattern")(_compiles)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+
+class Label(_Strict):
+    key: str
+    pattern: str
+    kinds: tuple[str, ...] = ()
+    sided: bool | None = None
+    _check = field_validator("pattern")(_compiles)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    def applies_to(self, kind: Kind) -> bool:
+        return (not self.kinds or kind.id in self.kinds) and (self.sided is None or self.sided == kind.sided)
+
+
+class FunctionalClass(_Strict):
+    code: str = Field(pattern=r"^2\d\d$")
+    names: tuple[str, ...]
+
+
+class TemplateTable(_Strict):
+    kind: str
+    titles: tuple[str, ...]
+    number: int | None = None  # printed position, where a template numbers its tables stably
+    family: str | None = None  # the wide raw dataset this table also fills (families templates)
+    expected: bool = True
+    _check = field_validator("titles")(lambda titles: tuple(_compiles(t) for t in titles))
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{t})" for t in self.titles))
+
+
+class Template(_Strict):
+    id: str
+    description: str
+    document_kind: Literal["budget", "final_accounts"]
+    unit: Unit
+    year_in_title: bool = False  # titles count only when they open with the year
+    families: bool = False  # also fill the wide per-family raw datasets (and their checks)
+    measure: tuple[Measure, ...] = ()
+    label: tuple[Label, ...] = ()
+    table: tuple[TemplateTable, ...]
+
+    @model_validator(mode="after")
+    def _families_numbered(self) -> Template:
+        if self.families and any(t.number is None or t.family is None for t in self.table):
+            raise ValueError(f"template {self.id}: with families = true every table needs number and family")
+        return self
+
+
+class Catalogue(_Strict):
+    kinds: tuple[Kind, ...]
+    measures: tuple[Measure, ...]
+    labels: tuple[Label, ...]
+    functional_classes: tuple[FunctionalClass, ...]
+    templates: tuple[Template, ...]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Catalogue:
+        kind_ids = [k.id for k in self.kinds]
+        if len(set(kind_ids)) != len(kind_ids):
+            raise ValueError("table_kinds.toml: a kind is defined twice")
+        template_ids = [t.id for t in self.templates]
+        if len(set(template_ids)) != len(template_ids):
+            raise ValueError("templates: two templates share an id")
+        for label in self.labels + tuple(lb for t in self.templates for lb in t.label):
+            unknown = set(label.kinds) - set(kind_ids)
+            if unknown:
+                raise ValueError(f"label {label.key!r}: unknown kinds {sorted(unknown)}")
+        for template in self.templates:
+            for table in template.table:
+                if table.kind not in kind_ids:
+                    raise ValueError(f"template {template.id}: unknown kind {table.kind!r}")
+            kinds = [t.kind for t in template.table]
+            if len(set(kinds)) != len(kinds):
+                raise ValueError(f"template {template.id}: a kind is listed twice")
+        return self
+
+    def kind(self, kind_id: str) -> Kind:
+        return next(k for k in self.kinds if k.id == kind_id)
+
+    def template(self, template_id: str) -> Template:
+        return next(t for t in self.templates if t.id == template_id)
+
+    @cached_property
+    def class_by_name(self) -> dict[str, str]:
+        """Functional class name (with and without its 支出 suffix) -> 3-digit code."""
+        names: dict[str, str] = {}
+        for cls in self.functional_classes:
+            for name in cls.names:
+                names[name] = names[name + "支出"] = cls.code
+        return names
+
+
+def _read(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def load_catalogue(root: Path = CATALOGUE_DIR) -> Catalogue:
+    """Read and validate every catalogue file (once per process)."""
+    kinds = _read(root / "table_kinds.toml")
+    vocabulary = _read(root / "vocabulary.toml")
+    templates = [_read(path) for path in sorted((root / "templates").glob("*.toml"))]
+    # Templates are tried in this order when two score alike: the one a file names first.
+    templates.sort(key=lambda t: t.get("id", ""))
+    return Catalogue(
+        kinds=kinds["kind"],
+        measures=vocabulary["measure"],
+        labels=vocabulary["label"],
+        functional_classes=vocabulary["functional_class"],
+        templates=templates,
+    )

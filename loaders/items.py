@@ -1,0 +1,308 @@
+"""A table segment -> line items: one row per printed amount, keyed by what the line is
+(line key), what the column holds (measure) and the unit the table prints.
+
+One reader for every template and table shape, driven by the catalogue:
+  rows -> header rows (everything above the first data row) and data rows;
+  header rows -> one path per column ("本年支出/小计"), merged cells filled within
+  their parent's span;
+  data row -> code (leading digit cells: 2080101, or 208 | 05 | 01), label cells and
+  amount cells; a label after an amount starts a new part of the row (two-sided tables);
+  part -> line key from its code, its label (vocabulary, functional class name, the
+  kind's free label), or, in a one-row table without labels, from each column header.
+Every amount cell ends as an item or as a problem naming line, column and cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from loaders.catalogue import Catalogue, Kind, Label, Measure, Template
+from loaders.lines import Line
+from loaders.text import AmountError, is_empty_amount, label_key, looks_like_amount, parse_amount
+
+_UNIT = re.compile(r"单位[:：]\s*(万元|元)")
+_META = re.compile(r"^(编制部门|部门名称|部门|预算单位|单位名称|编制单位|单位)[:：]")
+# Ordinal prefixes and 其中： in front of a printed label: 一、 1. 1、 （一） ① 其中：
+# (NFKC has already turned ① into 1.)
+_ORDINAL = re.compile(
+    r"^(其中[:：]?)?([一二三四五六七八九十]+、|\d+[.、．]|\([一二三四五六七八九十\d]+\)|\d(?=[\u4e00-\u9fff]))?(其中[:：]?)?"
+)
+# The code columns' own header words; a data row that repeats them is not labelled by them.
+_CODE_HEADERS = frozenset({"类", "款", "项", "科目编码"})
+_DIGITS = re.compile(r"^\d+$")
+# A column whose header says it holds (part of) a code: 科目编码, 功能科目代码, 类, 款, 项.
+_CODE_COLUMN = re.compile(r"(编码|代码)(/[类款项])?$|(^|/)[类款项]$")
+_MAX_DECIMALS = 6
+_MAX_INTEGER_DIGITS = 16
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: int | None
+    text: str
+    code: str  # unparseable_amount, unmapped_amount, unkeyed_line, amount_outside_cells
+    message: str
+
+
+@dataclass
+class _Part:
+    code: str = ""
+    labels: list[str] = field(default_factory=list)
+    amounts: list[tuple[int, str, Decimal]] = field(default_factory=list)  # column, cell, value
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.labels)
+
+
+@dataclass
+class TableItems:
+    unit: str
+    items: list[dict]
+    problems: list[Problem]
+    header_paths: list[str]
+
+
+def read_unit(title: str, lines: list[Line], default: str) -> str:
+    """The unit a table prints on its 单位 line (or glued to its title); else the template's."""
+    for text in [title, *(line.text for line in lines[:6])]:
+        match = _UNIT.search(label_key(text))
+        if match:
+            return match.group(1)
+    return default
+
+
+def normalise_label(text: str) -> str:
+    return _ORDINAL.sub("", label_key(text))
+
+
+def _is_meta(line: Line) -> bool:
+    return any(_META.match(label_key(c)) for c in line.filled)
+
+
+def _split_code(cells: tuple[str, ...], catalogue: Catalogue) -> tuple[str, int]:
+    """The code printed in the leading cells of a row (2080101, or 208 | 05 | 01) and the
+    index of the first cell after it; ("", 0) when the row does not open with a code."""
+    parts: list[str] = []
+    after = 0
+    for index, cell in enumerate(cells):
+        key = label_key(cell)
+        if not key:
+            continue
+        if not parts and _DIGITS.match(key) and len(key) in (3, 5, 7) and _is_class(key[:3], catalogue):
+            parts.append(key)
+        elif parts and _DIGITS.match(key) and len(key) == 2 and len("".join(parts)) < 7:
+            parts.append(key)
+        else:
+            break
+        after = index + 1
+    return "".join(parts), after
+
+
+def _is_class(code: str, catalogue: Catalogue) -> bool:
+    """A functional 类 the catalogue knows, or an economic 类 (3xx department, 5xx government)."""
+    return code in {c.code for c in catalogue.functional_classes} or code[0] in "35"
+
+
+def _row_parts(line: Line, paths: list[str], catalogue: Catalogue, problems: list[Problem]) -> list[_Part]:
+    """Split a data row into parts: each a code and/or label followed by its amounts. A
+    label or code after an amount opens a new part, and so does a label under another
+    top-level header than the previous label (收入 | 支出 of a two-sided table)."""
+    cells = line.cells or ()
+    code, start = _split_code(cells, catalogue)
+    parts = [_Part(code=code)]
+    label_top = None
+    for column in range(start, len(cells)):
+        cell = cells[column]
+        key = label_key(cell)
+        path = paths[column] if column < len(paths) else ""
+        if not key or is_empty_amount(cell) or key in _CODE_HEADERS:
+            continue
+        if _DIGITS.match(key) and _CODE_COLUMN.search(path):
+            if parts[-1].amounts or parts[-1].labels:
+                parts.append(_Part())
+            parts[-1].code += key
+            continue
+        try:
+            value = parse_amount(cell) if re.search(r"\d", key) else None
+        except AmountError:
+            value = None
+            if looks_like_amount(cell):
+                problems.append(Problem(line.number, column, cell, "unparseable_amount", f"unparseable amount {cell!r}"))
+                continue
+        if value is not None:
+            parts[-1].amounts.append((column, cell, value))
+            continue
+        top = path
+        if parts[-1].amounts or (parts[-1].labels and label_top and top and top != label_top):
+            parts.append(_Part())
+        label_top = top or label_top
+        parts[-1].labels.append(cell)
+    return [p for p in parts if p.amounts]
+
+
+def _is_data_row(line: Line, catalogue: Catalogue) -> bool:
+    return bool(_split_code(line.cells or (), catalogue)[0]) or any(looks_like_amount(c) for c in line.filled)
+
+
+def _header_paths(header_rows: list[Line], width: int) -> list[str]:
+    """One path per column; an empty cell takes its left neighbour's text when both sit
+    under the same parent (a merged cell spanning them)."""
+    grid: list[list[str]] = []
+    for row in header_rows:
+        cells = [label_key(c) for c in (row.cells or ())] + [""] * width
+        filled: list[str] = []
+        for col in range(width):
+            text = cells[col]
+            if not text and col and filled[col - 1] and _parents(grid, col) == _parents(grid, col - 1):
+                text = filled[col - 1]
+            filled.append(text)
+        grid.append(filled)
+    paths = []
+    for col in range(width):
+        levels: list[str] = []
+        for row in grid:
+            # Column-number rows (1 2 3 …) under a header name no column.
+            if row[col] and not _DIGITS.match(row[col]) and (not levels or levels[-1] != row[col]):
+                levels.append(row[col])
+        paths.append("/".join(levels))
+    return paths
+
+
+def _parents(grid: list[list[str]], col: int) -> tuple[str, ...]:
+    return tuple(row[col] for row in grid)
+
+
+class _Vocabulary:
+    """Measures and labels in the order they are tried: the template's own, then national."""
+
+    def __init__(self, template: Template, kind: Kind, catalogue: Catalogue):
+        self.kind = kind
+        self.catalogue = catalogue
+        self.measures: tuple[Measure, ...] = template.measure + catalogue.measures
+        self.labels: tuple[Label, ...] = tuple(lb for lb in template.label + catalogue.labels if lb.applies_to(kind))
+
+    def measure(self, path: str) -> str | None:
+        return next((m.id for m in self.measures if m.regex.search(path)), None)
+
+    def label(self, text: str, side: str) -> str | None:
+        for label in self.labels:
+            if label.regex.search(text):
+                return label.key.replace("{side}", side)
+        return None
+
+    def class_code(self, text: str) -> str | None:
+        names = self.catalogue.class_by_name
+        if text in names:
+            return names[text]
+        # A class name wrapped over two lines (社会保障和就 / 业支出): a unique prefix.
+        found = {code for name, code in names.items() if len(text) >= 4 and name.startswith(text)}
+        return found.pop() if len(found) == 1 else None
+
+    def line_key(self, part: _Part, side: str) -> str | None:
+        if part.code:
+            return ("subject:" if part.code[0] == "2" else "econ:") + part.code
+        text = normalise_label(part.label)
+        key = self.label(text, side)
+        if key:
+            return key
+        code = self.class_code(text)
+        if code and self.kind.code_system != "economic":
+            return f"subject:{code}"
+        return self.kind.free_label
+
+    def header_item(self, path: str) -> tuple[str | None, str | None]:
+        """(line key, measure) of a column in a one-row table whose headers are its labels."""
+        key = self.label(path, "income")
+        if key:
+            return key, (self.measure(path) if key == "total" else None) or "amount"
+        levels = path.split("/")
+        if len(levels) > 1:
+            key = self.label("/".join(levels[:-1]), "income")
+            measure = self.measure(levels[-1])
+            if key and measure:
+                return key, measure
+        measure = self.measure(path)
+        return ("total", measure) if measure else (None, None)
+
+
+def segment_to_items(
+    title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue
+) -> TableItems:
+    """Every amount of one table, as line items in the printed unit and in 万元."""
+    unit = read_unit(title, lines, template.unit)
+    vocabulary = _Vocabulary(template, kind, catalogue)
+    problems: list[Problem] = []
+    header_rows: list[Line] = []
+    data_rows: list[Line] = []
+    for line in lines:
+        if not line.is_row:
+            if re.search(r"\d+\.\d{2}", line.text) and data_rows and not _UNIT.search(line.text):
+                problems.append(
+                    Problem(line.number, None, line.text, "amount_outside_cells", "amounts on a line outside the table cells")
+                )
+            continue
+        if not any(line.cells) or _is_meta(line):
+            continue
+        if not data_rows and not _is_data_row(line, catalogue):
+            header_rows.append(line)
+        elif not any(line.cells == h.cells for h in header_rows):
+            data_rows.append(line)
+    width = max([len(r.cells or ()) for r in header_rows + data_rows] or [0])
+    paths = _header_paths(header_rows, width)
+    # A table with a single amount column (金额, 总计): every amount is that measure, even
+    # where a page break shifted the cells (pages extracted with another column count).
+    column_measures = {vocabulary.measure(p) for p in paths if p and not _CODE_COLUMN.search(p)} - {None}
+    only_measure = column_measures.pop() if len(column_measures) == 1 else None
+    items: list[dict] = []
+    for row_index, line in enumerate(data_rows):
+        parts = _row_parts(line, paths, catalogue, problems)
+        for part_index, part in enumerate(parts):
+            side = "income" if part_index == 0 else "expenditure"
+            labelled = bool(part.code or part.labels)
+            row_key = vocabulary.line_key(part, side) if labelled else None
+            if labelled and row_key is None:
+                problems.append(
+                    Problem(line.number, None, part.label, "unkeyed_line", f"{part.label!r} matches no line key of {kind.id}")
+                )
+            for column, cell, value in part.amounts:
+                path = paths[column] if column < len(paths) else ""
+                if labelled:
+                    key, measure = row_key, vocabulary.measure(path) or only_measure
+                else:
+                    key, measure = vocabulary.header_item(path)
+                if measure is None or key is None:
+                    problems.append(
+                        Problem(line.number, column, cell, "unmapped_amount", f"amount under {path or 'no header'!r}: no measure")
+                    )
+                item = _item(line, row_index, column, cell, value, unit, problems)
+                if item:
+                    item.update(
+                        table_kind=kind.id, line_key=key, code=part.code or None, label=part.label or None,
+                        measure=measure, column_header=path or None,
+                    )
+                    items.append(item)
+    return TableItems(unit, items, problems, paths)
+
+
+def _item(line: Line, row_index: int, column: int, cell: str, value: Decimal, unit: str, problems: list[Problem]) -> dict | None:
+    sign, digits, exponent = value.as_tuple()
+    decimals = max(0, -int(exponent))
+    if decimals > _MAX_DECIMALS or len(digits) - decimals > _MAX_INTEGER_DIGITS:
+        message = f"amount {cell!r} exceeds 16 digits or 6 decimals"
+        problems.append(Problem(line.number, column, cell, "unparseable_amount", message))
+        return None
+    amount = value / Decimal(10000) if unit == "元" else value
+    return {
+        "source_line": line.number,
+        "row_index": row_index,
+        "column_index": column,
+        "printed_text": cell,
+        "printed_value": value,
+        "printed_decimals": decimals,
+        "unit": unit,
+        "amount": amount,
+    }
