@@ -9,24 +9,9 @@ import polars as pl
 
 from expectations.registry import Rule
 from expectations.suites import SuiteOutcome
+from loaders.fields import polars_schema
 
-SCHEMA = {
-    "finding_id": pl.String,
-    "document_id": pl.String,
-    "source_file": pl.String,
-    "county": pl.String,
-    "department": pl.String,
-    "fiscal_year": pl.Int32,
-    "rule_id": pl.String,
-    "severity": pl.String,
-    "table_number": pl.Int32,
-    "row_label": pl.String,
-    "expected_amount": pl.Decimal(20, 4),
-    "actual_amount": pl.Decimal(20, 4),
-    "difference_amount": pl.Decimal(20, 4),
-    "message": pl.String,
-    "source_line": pl.Int32,
-}
+SCHEMA = polars_schema("data_quality_findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "rounding": 2}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from loaders.pipeline import load_batch
+from loaders.batch import load_batch
 from loaders.write import rows_to_frame, write_dataset
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
+from loaders.catalogue import CATALOGUE_DIR
 from loaders.lines import Line
 from loaders.text import label_key
 
@@ -42,6 +45,23 @@ def split_org_name(org: str) -> tuple[str | None, str | None]:
     if not match:
         return None, None
     return match.group("county"), match.group("rest")
+
+
+def canonical_org(org: str | None) -> str | None:
+    """One spelling of an organisation printed under several names (中国共产党某某省委员会办公厅
+    and 某某省委办公厅): the aliases of catalogue/identity.toml applied in order."""
+    if not org:
+        return None
+    key = label_key(org)
+    for pattern, replacement in _aliases():
+        key = pattern.sub(replacement, key)
+    return key
+
+
+@cache
+def _aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    with (CATALOGUE_DIR / "identity.toml").open("rb") as handle:
+        return tuple((re.compile(a["pattern"]), a["replacement"]) for a in tomllib.load(handle)["alias"])
 
 
 def split_upper(org: str) -> tuple[str | None, str | None, str]:

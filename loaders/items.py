@@ -34,7 +34,8 @@ _CODE_HEADERS = frozenset({"类", "款", "项", "科目编码"})
 _DIGITS = re.compile(r"^\d+$")
 # A column whose header says it holds (part of) a code: 科目编码, 功能科目代码, 类, 款, 项.
 _CODE_COLUMN = re.compile(r"(编码|代码)(/[类款项])?$|(^|/)[类款项]$")
-_MAX_DECIMALS = 6
+# Kept exactly in 万元 with 6 decimals: 元 with cents, 万元 with up to 6 decimals.
+_MAX_DECIMALS = {"元": 2, "万元": 6}
 _MAX_INTEGER_DIGITS = 16
 
 
@@ -274,7 +275,7 @@ def segment_to_items(
                     key, measure = row_key, vocabulary.measure(path) or only_measure
                 else:
                     key, measure = vocabulary.header_item(path)
-                if measure is None or key is None:
+                if measure is None or (key is None and not labelled):  # an unkeyed line is reported once, above
                     problems.append(
                         Problem(line.number, column, cell, "unmapped_amount", f"amount under {path or 'no header'!r}: no measure")
                     )
@@ -291,8 +292,8 @@ def segment_to_items(
 def _item(line: Line, row_index: int, column: int, cell: str, value: Decimal, unit: str, problems: list[Problem]) -> dict | None:
     sign, digits, exponent = value.as_tuple()
     decimals = max(0, -int(exponent))
-    if decimals > _MAX_DECIMALS or len(digits) - decimals > _MAX_INTEGER_DIGITS:
-        message = f"amount {cell!r} exceeds 16 digits or 6 decimals"
+    if decimals > _MAX_DECIMALS[unit] or len(digits) - decimals > _MAX_INTEGER_DIGITS:
+        message = f"amount {cell!r} has more than 16 digits or {_MAX_DECIMALS[unit]} decimals in {unit}"
         problems.append(Problem(line.number, column, cell, "unparseable_amount", message))
         return None
     amount = value / Decimal(10000) if unit == "元" else value
@@ -304,5 +305,5 @@ def _item(line: Line, row_index: int, column: int, cell: str, value: Decimal, un
         "printed_value": value,
         "printed_decimals": decimals,
         "unit": unit,
-        "amount": amount,
+        "item_amount": amount,
     }

@@ -7,7 +7,6 @@ import hashlib
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from loaders.catalogue import Catalogue, Template, load_catalogue
 from loaders.decode import DecodeError, decode_bytes
@@ -18,6 +17,7 @@ from loaders.items import segment_to_items
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import Mappings, load_mappings
 from loaders.narrative import lines_to_figures
+from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
 from loaders.tables import AMOUNT_COLUMNS
 from loaders.tables.amounts import grid_to_amount_rows
@@ -29,22 +29,8 @@ from loaders.tables.summary import grid_to_summary_lines
 from loaders.text import looks_like_amount
 from loaders.titles import choose_template
 
-DATASETS = (
-    "tables",
-    "table_rows",
-    "table_amounts",
-    "line_items",
-    "subject_lines",
-    "summary_lines",
-    "economic_lines",
-    "three_public_lines",
-    "operating_cost_lines",
-    "project_lines",
-    "performance_forms",
-    "performance_indicators",
-    "narrative_figures",
-    "load_errors",
-)
+# Every raw dataset a document fills (documents itself is one row per document).
+DATASETS = tuple(name for name in SCHEMAS if name != "documents")
 
 
 @dataclass
@@ -313,94 +299,3 @@ def _load_unknown_table(seg: Segment, load: DocumentLoad) -> None:
         for cell in line.cells:
             if looks_like_amount(cell):
                 load.error("unmapped_amount", f"amount in unrecognised table {seg.title!r}", line=line.number, cell=cell)
-
-
-def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[DocumentLoad], dict[str, list[dict]]]:
-    """Load every file; a byte-identical file is loaded once, and of several files
-    claiming one county, department, year and kind only one counts."""
-    mappings = load_mappings()
-    catalogue = load_catalogue()
-    loads: list[DocumentLoad] = []
-    seen: dict[str, DocumentLoad] = {}
-    for path in sorted(paths):
-        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        if sha in seen:
-            first = seen[sha].document
-            load = DocumentLoad(
-                {
-                    "document_id": f"{sha[:16]}-dup{len(loads)}",
-                    "source_file": source,
-                    "sha256": sha,
-                    "byte_size": len(data),
-                    "status": "duplicate_file",
-                    "is_counted": False,
-                    "error": f"byte-identical to {first['source_file']}; loaded once",
-                }
-            )
-            load.error("duplicate_file", f"{source} is byte-identical to {first['source_file']}; loaded once", severity="warning")
-            _stamp(load)
-        else:
-            load = load_document(source, data, mappings, catalogue)
-            seen[sha] = load
-        loads.append(load)
-        if progress:
-            progress(load)
-    _settle_identities(loads)
-    return loads, _collect(loads)
-
-
-def _settle_identities(loads: list[DocumentLoad]) -> None:
-    groups: dict[tuple, list[DocumentLoad]] = defaultdict(list)
-    for load in loads:
-        doc = load.document
-        if doc["status"] != "loaded":
-            continue
-        key = _identity_key(doc)
-        groups[key].append(load)
-    for key, members in groups.items():
-        members.sort(key=lambda m: (m.document["error_count"], -m.document["table_count"], m.document["source_file"]))
-        members[0].document["is_counted"] = True
-        if _unknown(key):
-            continue  # an unknown identity cannot conflict; each such document counts alone
-        for other in members[1:]:
-            winner = members[0].document["source_file"]
-            other.document.update(
-                status="duplicate_identity", is_counted=False, error=f"same county, department and year as {winner}, which counts"
-            )
-            other.error(
-                "duplicate_identity",
-                f"{other.document['source_file']} claims the same county, department and year as {winner}; {winner} counts",
-                severity="error",
-            )
-            _stamp(other)
-    for key, members in groups.items():
-        if _unknown(key):
-            for member in members:
-                member.document["is_counted"] = True
-
-
-def _identity_key(doc: dict) -> tuple:
-    """Who published what: division as printed, department (or unit), year, kind and level."""
-    return (
-        doc.get("province_name"),
-        doc.get("prefecture_name"),
-        doc.get("county_name"),
-        doc.get("department_name"),
-        doc.get("fiscal_year"),
-        doc.get("document_kind"),
-        doc.get("document_level"),
-    )
-
-
-def _unknown(key: tuple) -> bool:
-    """Without a department and a year, an identity cannot be compared with another."""
-    return key[3] is None or key[4] is None
-
-
-def _collect(loads: list[DocumentLoad]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"documents": [load.document for load in loads]}
-    for dataset in DATASETS:
-        out[dataset] = [row for load in loads for row in load.rows.get(dataset, [])]
-    return out

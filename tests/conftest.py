@@ -5,7 +5,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from loaders.pipeline import load_batch
+from loaders.batch import load_batch
 from loaders.write import rows_to_frame
 
 ROOT = Path(__file__).resolve().parents[1]

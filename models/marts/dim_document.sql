@@ -1,5 +1,5 @@
 -- Only documents that count: a failed load, a byte-identical copy or a second file
--- claiming the same county, department and year never reaches the marts.
+-- claiming the same division, department, year and kind never reaches the marts.
 with documents as (
     select * from {{ ref('int_documents_resolved') }}
 ),
@@ -11,11 +11,16 @@ counted as (
         county_code,
         province_name as province,
         prefecture_name as prefecture,
+        division_code,
+        government_level,
         county_match_method,
         department_name as department,
+        unit_name,
         org_name,
         fiscal_year,
         document_kind,
+        document_level,
+        template,
         source_file,
         sha256,
         layout,

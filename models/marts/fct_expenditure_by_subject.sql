@@ -1,10 +1,15 @@
+-- Expenditure by functional subject, from the line items of every template: the
+-- expenditure table (all money: total, basic, project), the general public budget table
+-- and the carry-over column of the income table.
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
-lines as (
-    select * from {{ ref('stg_disclosures__subject_lines') }}
-    where row_kind = 'subject'
+items as (
+    select * from {{ ref('int_line_items_counted') }}
+    where
+        line_key like 'subject:%'
+        and table_kind in ('expenditure', 'general_budget_expenditure', 'income')
 ),
 
 catalogue as (
@@ -14,42 +19,45 @@ catalogue as (
 spending as (
     select
         document_id,
-        subject_code,
-        max(subject_level) as subject_level,
-        max(parent_code) as parent_code,
-        max(subject_name) as printed_subject_name,
-        max(case when table_number = 3 then total_amount end) as total_amount,
-        max(case when table_number = 3 then basic_amount end) as basic_amount,
-        max(case when table_number = 3 then project_amount end) as project_amount,
-        max(case when table_number = 5 then total_amount end) as general_budget_total_amount,
-        max(case when table_number = 5 then basic_amount end) as general_budget_basic_amount,
-        max(case when table_number = 5 then project_amount end) as general_budget_project_amount,
-        max(case when table_number = 2 then carryover_amount end) as carryover_amount
-    from lines
-    where table_number in (2, 3, 5)
-    group by document_id, subject_code
+        code as subject_code,
+        max(label) as printed_subject_name,
+        max(case when table_kind = 'expenditure' and measure = 'total' then item_amount end) as total_amount,
+        max(case when table_kind = 'expenditure' and measure = 'basic' then item_amount end) as basic_amount,
+        max(case when table_kind = 'expenditure' and measure = 'project' then item_amount end) as project_amount,
+        max(case when table_kind = 'general_budget_expenditure' and measure in ('total', 'amount') then item_amount end)
+            as general_budget_total_amount,
+        max(case when table_kind = 'general_budget_expenditure' and measure = 'basic' then item_amount end)
+            as general_budget_basic_amount,
+        max(case when table_kind = 'general_budget_expenditure' and measure = 'project' then item_amount end)
+            as general_budget_project_amount,
+        max(case when table_kind = 'income' and measure = 'carryover' then item_amount end) as carryover_amount
+    from items
+    group by document_id, code
 ),
 
 joined as (
     select
         spending.document_id || ':' || spending.subject_code as subject_expenditure_id,
         spending.document_id,
+        documents.province,
         documents.county,
         documents.county_code,
+        documents.division_code,
         documents.department,
         documents.fiscal_year,
+        documents.document_kind,
         spending.subject_code,
-        spending.subject_level,
-        spending.parent_code,
+        {{ subject_level('spending.subject_code') }} as subject_level,
+        {{ subject_parent_code('spending.subject_code') }} as parent_code,
         coalesce(catalogue.subject_name, spending.printed_subject_name) as subject_name,
         spending.printed_subject_name,
-        spending.total_amount,
-        spending.basic_amount,
-        spending.project_amount,
-        spending.general_budget_total_amount,
-        spending.general_budget_basic_amount,
-        spending.general_budget_project_amount,
-        spending.carryover_amount
+        cast(spending.total_amount as decimal(28, 6)) as total_amount,
+        cast(spending.basic_amount as decimal(28, 6)) as basic_amount,
+        cast(spending.project_amount as decimal(28, 6)) as project_amount,
+        cast(spending.general_budget_total_amount as decimal(28, 6)) as general_budget_total_amount,
+        cast(spending.general_budget_basic_amount as decimal(28, 6)) as general_budget_basic_amount,
+        cast(spending.general_budget_project_amount as decimal(28, 6)) as general_budget_project_amount,
+        cast(spending.carryover_amount as decimal(28, 6)) as carryover_amount
     from spending
     inner join documents on spending.document_id = documents.document_id
     left join catalogue on spending.subject_code = catalogue.subject_code

@@ -6,6 +6,7 @@ renamed as (
     select
         document_id || ':' || figure_index as figure_id,
         document_id,
+        source_file,
         source_line,
         figure_index,
         section_key,

@@ -77,12 +77,12 @@ def test_expenditure_by_subject_equals_tables_2_3_5(warehouse):
     assert levels == {1: 3, 2: 6, 3: 18}
 
 
-def test_county_budget_is_not_doubled_by_the_redelivered_copy(warehouse):
+def test_division_budget_is_not_doubled_by_the_redelivered_copy(warehouse):
     row = one(
         warehouse,
-        "select department_count, total_income_amount, general_budget_amount, carryover_amount, "
-        "total_expenditure_amount, basic_amount, project_amount, personnel_amount, public_amount, "
-        "three_public_amount, operating_cost_amount from marts.fct_county_budget where county_code = '140525'",
+        "select document_count, income_total_amount, general_budget_amount, carryover_amount, "
+        "expenditure_total_amount, basic_amount, project_amount, personnel_amount, public_amount, "
+        "three_public_amount, operating_cost_amount from marts.fct_division_budget where division_code = '140525'",
     )
     assert row == (
         1,
@@ -99,13 +99,13 @@ def test_county_budget_is_not_doubled_by_the_redelivered_copy(warehouse):
     )
     row = one(
         warehouse,
-        "select total_income_amount, basic_amount, project_amount, three_public_amount "
-        "from marts.fct_county_budget where county_code = '141121'",
+        "select income_total_amount, basic_amount, project_amount, three_public_amount "
+        "from marts.fct_division_budget where division_code = '141121'",
     )
     assert row == (D("3776.24"), D("1979.95"), D("1796.29"), D("6.00"))
     classes = warehouse.sql(
-        "select subject_code, total_amount from marts.fct_county_expenditure_by_subject_class "
-        "where county_code = '141121' order by 1"
+        "select subject_code, total_amount from marts.fct_division_expenditure_by_subject_class "
+        "where division_code = '141121' order by 1"
     ).fetchall()
     assert classes == [("208", D("3057.63")), ("210", D("559.38")), ("221", D("159.23"))]
 
@@ -187,6 +187,6 @@ def test_readme_query_runs(warehouse, index):
     else:
         assert rows
     if index == 0:
-        assert rows[0][0] == "泽州县" and float(rows[0][4]) == pytest.approx(58.29)  # 3658.53 / 6276.70
+        assert rows[0][0] == "泽州县" and float(rows[0][6]) == pytest.approx(58.29)  # 3658.53 / 6276.70
     if index == 1:
         assert rows[0][:2] == ("30101", "基本工资")
