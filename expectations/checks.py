@@ -21,10 +21,13 @@ def _decimals(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def tolerance(rule: Rule, actual: Decimal | None, summands: int) -> Decimal:
+def tolerance(rule: Rule, actual: Decimal | None, summands: int, printed: Decimal | None = None) -> Decimal:
     """Rounding: 0.005 万元 per summand, at least 0.01. Percent: one unit of the last
     decimal the percentage is stated with (34% allows 1, 44.18% allows 0.01), since the
-    percentage is computed from amounts that are themselves rounded."""
+    percentage is computed from amounts that are themselves rounded. Printed: what the
+    check computed from each term's printed unit and decimals (0.005 元 is not 0.005 万元)."""
+    if rule.tolerance == "printed":
+        return printed if printed is not None else Decimal(0)
     if rule.tolerance == "percent":
         return Decimal(10) ** -_decimals(actual or Decimal(0))
     return max(_HALF_CENT * max(summands, 1), _CENT)
@@ -33,6 +36,8 @@ def tolerance(rule: Rule, actual: Decimal | None, summands: int) -> Decimal:
 def printed_precision(rule: Rule, expected: Decimal, actual: Decimal | None) -> Decimal:
     """The expected value rounded the way the document prints it: a percentage to the
     decimals it is stated with, an amount to 0.01 万元 (a form's 元 / 10,000)."""
+    if rule.tolerance == "printed":
+        return expected  # a sum of printed amounts: exact, nothing to round
     places = _decimals(actual or Decimal(0)) if rule.tolerance == "percent" else 2
     return expected.quantize(Decimal(10) ** -places)
 
@@ -41,7 +46,9 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path) -> pd.
     frame = con.sql(rule.sql(raw_root)).df()
     if "is_violation" not in frame:
         frame["is_violation"] = False
-    frame = frame[[*COLUMNS, "is_violation"]].copy()
+    if "tolerance_amount" not in frame:
+        frame["tolerance_amount"] = None
+    frame = frame[[*COLUMNS, "is_violation", "tolerance_amount"]].copy()
     frame.insert(0, "rule_id", rule.id)
     differences, tolerances = [], []
     for row in frame.itertuples():
@@ -51,7 +58,7 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path) -> pd.
             differences.append(None if row.is_violation else (actual or Decimal(0)) - (expected or Decimal(0)))
         else:
             differences.append(actual - printed_precision(rule, expected, actual))
-        tolerances.append(tolerance(rule, actual, int(row.summand_count or 0)))
+        tolerances.append(tolerance(rule, actual, int(row.summand_count or 0), _as_decimal(row.tolerance_amount)))
     frame["difference_amount"] = differences
     frame["tolerance"] = tolerances
     # GE compares numbers; the decimals stay exact in the findings, floats are for GE only.

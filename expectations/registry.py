@@ -7,9 +7,11 @@ from pathlib import Path
 
 import yaml
 
+from loaders.catalogue import load_catalogue
+
 RULES_FILE = Path(__file__).with_name("rules.yml")
 SEVERITIES = ("error", "warning")
-TOLERANCES = ("rounding", "percent", "presence")
+TOLERANCES = ("rounding", "percent", "presence", "printed")
 
 # Subject lines of counted documents with one row per amount column, nulls kept as 0, so
 # a parent printed empty over children with amounts is still compared.
@@ -40,12 +42,30 @@ class Rule:
         return self.check.replace("{amounts}", amounts).replace("{counted}", _COUNTED).replace("{raw_root}", raw_root.as_posix())
 
 
+# Every identity of catalogue/identities.toml is one rule of the suite `identities`: the
+# generic dbt model computes it, the suite validates the rows. Its tolerance is "printed":
+# the rounding each row's printed terms may carry (tolerance_amount), in 万元.
+_IDENTITY_CHECK = """
+select document_id, table_number, row_label, source_line, expected_amount, actual_amount, summand_count,
+       tolerance_amount
+from intermediate.int_identity_checks
+where identity_id = '{identity_id}' and document_id in {{counted}}
+"""
+
+
+def identity_rules() -> list[Rule]:
+    return [
+        Rule(i.id, "identities", i.description, (), "warning", "printed", _IDENTITY_CHECK.format(identity_id=i.id))
+        for i in load_catalogue().identities
+    ]
+
+
 def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = [
         Rule(r["id"], r["suite"], r["description"].strip(), tuple(r["tables"]), r["severity"], r["tolerance"], r["check"])
         for r in data["rules"]
-    ]
+    ] + identity_rules()
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError("rules.yml: duplicate rule id")

@@ -69,6 +69,55 @@ class FunctionalClass(_Strict):
     names: tuple[str, ...]
 
 
+class Side(_Strict):
+    kind: str
+    line: str
+    measures: tuple[str, ...]
+
+
+class Identity(_Strict):
+    """An identity over line items (catalogue/identities.toml)."""
+
+    id: str = Field(pattern=r"^ID_[A-Z0-9_]+$")
+    type: Literal["measures", "lines", "hierarchy", "equal"]
+    description: str
+    kinds: tuple[str, ...] = ()
+    total: str | None = None
+    parts: tuple[str, ...] = ()
+    require: str | None = None
+    left: tuple[Side, ...] = ()
+    right: tuple[Side, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape(self) -> Identity:
+        sided = self.type == "equal"
+        if sided != bool(self.left and self.right) or sided == bool(self.kinds):
+            raise ValueError(f"identity {self.id}: 'equal' takes left and right, the other types take kinds")
+        if self.type in ("measures", "lines") and not (self.total and self.parts):
+            raise ValueError(f"identity {self.id}: {self.type} needs a total and parts")
+        return self
+
+    def terms(self) -> list[dict[str, str | int]]:
+        """Rows of reference.identity_terms: what the generic check model reads."""
+        base = {"identity_id": self.id, "identity_type": self.type}
+        rows: list[dict[str, str | int]] = []
+        for kind in self.kinds:
+            if self.type == "hierarchy":
+                rows.append({**base, "role": "scope", "table_kind": kind, "line_key": "", "measure": "", "rank": 0})
+                continue
+            field = "measure" if self.type == "measures" else "line_key"
+            other = "line_key" if field == "measure" else "measure"
+            named = [("total", self.total), *(("part", p) for p in self.parts)]
+            named += [("require", self.require)] if self.require else []
+            rows += [{**base, "role": role, "table_kind": kind, field: name, other: "", "rank": 0} for role, name in named]
+        for role, sides in (("left", self.left), ("right", self.right)):
+            for side_rank, side in enumerate(sides):
+                for i, measure in enumerate(side.measures):
+                    term = {"role": role, "table_kind": side.kind, "line_key": side.line, "measure": measure}
+                    rows.append({**base, **term, "rank": side_rank * 10 + i})
+        return rows
+
+
 class TemplateTable(_Strict):
     kind: str
     titles: tuple[str, ...]
@@ -106,6 +155,7 @@ class Catalogue(_Strict):
     labels: tuple[Label, ...]
     functional_classes: tuple[FunctionalClass, ...]
     templates: tuple[Template, ...]
+    identities: tuple[Identity, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalogue:
@@ -119,6 +169,13 @@ class Catalogue(_Strict):
             unknown = set(label.kinds) - set(kind_ids)
             if unknown:
                 raise ValueError(f"label {label.key!r}: unknown kinds {sorted(unknown)}")
+        identity_ids = [i.id for i in self.identities]
+        if len(set(identity_ids)) != len(identity_ids):
+            raise ValueError("identities.toml: an identity id is used twice")
+        for identity in self.identities:
+            unknown = {t["table_kind"] for t in identity.terms()} - set(kind_ids)
+            if unknown:
+                raise ValueError(f"identity {identity.id}: unknown kinds {sorted(unknown)}")
         for template in self.templates:
             for table in template.table:
                 if table.kind not in kind_ids:
@@ -163,4 +220,5 @@ def load_catalogue(root: Path = CATALOGUE_DIR) -> Catalogue:
         labels=vocabulary["label"],
         functional_classes=vocabulary["functional_class"],
         templates=templates,
+        identities=_read(root / "identities.toml")["identity"],
     )

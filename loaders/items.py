@@ -219,7 +219,7 @@ class _Vocabulary:
         """(line key, measure) of a column in a one-row table whose headers are its labels."""
         key = self.label(path, "income")
         if key:
-            return key, (self.measure(path) if key == "total" else None) or "amount"
+            return key, "amount"
         levels = path.split("/")
         if len(levels) > 1:
             key = self.label("/".join(levels[:-1]), "income")

@@ -1,0 +1,266 @@
+-- Every identity of catalogue/identities.toml (as reference.identity_terms), computed over
+-- the line items of documents whose template has no wide family datasets (those are
+-- checked by the family rules of expectations/rules.yml, so no identity is checked twice).
+-- One row per thing checked: what the document prints (actual), what the identity says it
+-- should be (expected), how many printed terms it involves and the rounding they may carry.
+with templates as (
+    select template from {{ ref('templates') }}
+    where not has_families
+),
+
+documents as (
+    select document_id from {{ ref('int_documents_resolved') }}
+    where template in (select template from templates)
+),
+
+items as (
+    select
+        items.*,
+        {{ half_unit_amount('items.printed_decimals', 'items.unit') }} as half_unit_amount
+    from {{ ref('int_line_items_counted') }} as items
+    where items.document_id in (select document_id from documents)
+),
+
+terms as (
+    select * from {{ ref('identity_terms') }}
+),
+
+-- measures: within a line, total measure = sum of the part measures
+measure_totals as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_number,
+        items.table_kind,
+        items.line_key,
+        items.measure,
+        items.source_line,
+        items.item_amount as actual_amount,
+        items.half_unit_amount
+    from items
+    inner join terms
+        on
+            terms.identity_type = 'measures' and terms.role = 'total'
+            and items.table_kind = terms.table_kind and items.measure = terms.measure
+),
+
+measure_parts as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_kind,
+        items.line_key,
+        sum(items.item_amount) as expected_amount,
+        sum(items.half_unit_amount) as half_units,
+        count(*) as summand_count
+    from items
+    inner join terms
+        on
+            terms.identity_type = 'measures' and terms.role = 'part'
+            and items.table_kind = terms.table_kind and items.measure = terms.measure
+    group by terms.identity_id, items.document_id, items.table_kind, items.line_key
+),
+
+measure_checks as (
+    select
+        t.identity_id,
+        t.document_id,
+        t.table_number,
+        t.table_kind,
+        t.table_kind || ': ' || t.line_key || ' ' || t.measure as row_label,
+        t.source_line,
+        p.expected_amount,
+        t.actual_amount,
+        p.summand_count,
+        p.half_units + t.half_unit_amount as tolerance_amount
+    from measure_totals as t
+    inner join measure_parts as p
+        on
+            t.identity_id = p.identity_id and t.document_id = p.document_id
+            and t.table_kind = p.table_kind and t.line_key = p.line_key
+),
+
+-- lines: within a measure, total line = sum of the part lines
+line_totals as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_number,
+        items.table_kind,
+        items.measure,
+        items.line_key,
+        items.source_line,
+        items.item_amount as actual_amount,
+        items.half_unit_amount
+    from items
+    inner join terms
+        on
+            terms.identity_type = 'lines' and terms.role = 'total'
+            and items.table_kind = terms.table_kind and items.line_key = terms.line_key
+),
+
+line_parts as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_kind,
+        items.measure,
+        sum(items.item_amount) as expected_amount,
+        sum(items.half_unit_amount) as half_units,
+        count(*) as summand_count
+    from items
+    inner join terms
+        on
+            terms.identity_type = 'lines' and terms.role = 'part'
+            and items.table_kind = terms.table_kind and items.line_key = terms.line_key
+    group by terms.identity_id, items.document_id, items.table_kind, items.measure
+),
+
+line_requirements as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_kind
+    from terms
+    inner join items on terms.table_kind = items.table_kind and terms.line_key = items.line_key
+    where terms.identity_type = 'lines' and terms.role = 'require'
+    group by terms.identity_id, items.document_id, items.table_kind
+),
+
+line_checks as (
+    select
+        t.identity_id,
+        t.document_id,
+        t.table_number,
+        t.table_kind,
+        t.table_kind || ': ' || t.line_key || ' ' || t.measure as row_label,
+        t.source_line,
+        p.expected_amount,
+        t.actual_amount,
+        p.summand_count,
+        p.half_units + t.half_unit_amount as tolerance_amount
+    from line_totals as t
+    inner join line_parts as p
+        on
+            t.identity_id = p.identity_id and t.document_id = p.document_id
+            and t.table_kind = p.table_kind and t.measure = p.measure
+    where
+        not exists (
+            select 1 from terms
+            where terms.identity_id = t.identity_id and terms.role = 'require'
+        )
+        or exists (
+            select 1 from line_requirements as r
+            where r.identity_id = t.identity_id and r.document_id = t.document_id and r.table_kind = t.table_kind
+        )
+),
+
+-- hierarchy: a code = sum of the codes directly under it; the total line = sum of the 类
+coded as (
+    select
+        terms.identity_id,
+        items.*,
+        split_part(items.line_key, ':', 1) as code_system,
+        split_part(items.line_key, ':', 2) as code_value
+    from items
+    inner join terms
+        on terms.identity_type = 'hierarchy' and items.table_kind = terms.table_kind
+    where items.line_key like 'subject:%' or items.line_key like 'econ:%' or items.line_key = 'total'
+),
+
+children as (
+    select
+        identity_id,
+        document_id,
+        table_kind,
+        measure,
+        case
+            when line_key = 'total' then null
+            when length(code_value) = 3 then 'total'
+            else code_system || ':' || left(code_value, length(code_value) - 2)
+        end as parent_key,
+        sum(item_amount) as expected_amount,
+        sum(half_unit_amount) as half_units,
+        count(*) as summand_count
+    from coded
+    where line_key <> 'total'
+    group by all
+),
+
+hierarchy_checks as (
+    select
+        parent.identity_id,
+        parent.document_id,
+        parent.table_number,
+        parent.table_kind,
+        parent.table_kind || ': ' || parent.line_key || ' ' || parent.measure as row_label,
+        parent.source_line,
+        children.expected_amount,
+        parent.item_amount as actual_amount,
+        children.summand_count,
+        children.half_units + parent.half_unit_amount as tolerance_amount
+    from coded as parent
+    inner join children
+        on
+            parent.identity_id = children.identity_id and parent.document_id = children.document_id
+            and parent.table_kind = children.table_kind and parent.measure = children.measure
+            and parent.line_key = children.parent_key
+),
+
+-- equal: left = right across tables, each side the first of its alternatives printed
+sides as (
+    select
+        terms.identity_id,
+        terms.role,
+        items.document_id,
+        items.table_number,
+        items.table_kind,
+        items.line_key,
+        items.measure,
+        items.source_line,
+        items.item_amount,
+        items.half_unit_amount
+    from items
+    inner join terms
+        on
+            terms.identity_type = 'equal'
+            and items.table_kind = terms.table_kind and items.line_key = terms.line_key and items.measure = terms.measure
+    qualify row_number() over (partition by terms.identity_id, terms.role, items.document_id order by terms.rank) = 1
+),
+
+equal_checks as (
+    select
+        l.identity_id,
+        l.document_id,
+        l.table_number,
+        l.table_kind,
+        l.table_kind || ': ' || l.line_key || ' ' || l.measure || ' = ' || r.table_kind || ': ' || r.line_key as row_label,
+        l.source_line,
+        r.item_amount as expected_amount,
+        l.item_amount as actual_amount,
+        1 as summand_count,
+        l.half_unit_amount + r.half_unit_amount as tolerance_amount
+    from sides as l
+    inner join sides as r
+        on l.identity_id = r.identity_id and l.document_id = r.document_id and r.role = 'right'
+    where l.role = 'left'
+),
+
+unioned as (
+    select * from measure_checks
+    union all
+    select * from line_checks
+    union all
+    select * from hierarchy_checks
+    union all
+    select * from equal_checks
+),
+
+checks as (
+    select
+        identity_id || ':' || document_id || ':' || row_label as check_id,
+        *
+    from unioned
+)
+
+select * from checks

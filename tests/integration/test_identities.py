@@ -1,0 +1,116 @@
+"""Proof of every identity of catalogue/identities.toml on real documents: each fires on a
+copy with one printed number changed, naming the table, line and measure, and stays below
+rounding on the unchanged document. Line numbers and figures are the documents' own."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from loaders.catalogue import load_catalogue
+from tests.conftest import ROOT
+from tests.warehouse_build import build_warehouse
+
+TEXT = ROOT / "tests" / "fixtures" / "real" / "text"
+JUSTICE = ("sh_putuo_justice_budget_2026_tab.txt", "上海市普陀区司法局")
+FINAL = ("sh_putuo_finance_final_2024_tab.txt", "上海市普陀区财政局")
+JIANGSU = ("js_npc_office_budget_2019_part2_tables_tab.txt", "江苏省人大常委会办公厅")
+# identity -> (document, line, printed text, changed text, row_label of the finding)
+BREAKS = {
+    "ID_ROW_TOTAL_EQ_BASIC_PROJECT": (
+        JUSTICE, 223, "1242900.00\t0.00\t1242900.00", "1242900.00\t100.00\t1242900.00",
+        "expenditure: subject:2040605 total",
+    ),
+    "ID_ROW_TOTAL_EQ_SOURCES": (
+        JUSTICE, 195, "1242900.00\t1242900.00\t0.00\t0.00\t0.00", "1242900.00\t1242900.00\t0.00\t0.00\t5.00",
+        "income: subject:2040605 total",
+    ),
+    "ID_ROW_TOTAL_EQ_FUNDS": (
+        JUSTICE, 247, "87,267,272.44\t87,267,272.44", "87,267,272.44\t87,267,200.44",
+        "fiscal_appropriation_summary: subject:204 total",
+    ),
+    "ID_ROW_TOTAL_EQ_PERSONNEL_PUBLIC": (
+        JUSTICE, 339, "23084662.00\t23084662.00\t0.00", "23084662.00\t23084662.00\t10.00",
+        "general_budget_basic_by_economic: econ:301 total",
+    ),
+    "ID_CODE_EQ_SUM_CHILDREN": (
+        JUSTICE, 219, "87267272.44\t16726725.44", "87267999.44\t16726725.44", "expenditure: subject:204 total",
+    ),
+    "ID_THREE_PUBLIC_PARTS": (JUSTICE, 376, "10.81\t0\t0.83", "11.81\t0\t0.83", "three_public: total amount"),
+    "ID_VEHICLE_PARTS": (JUSTICE, 376, "9.98\t0\t9.98", "9.98\t1.00\t9.98", "three_public: vehicle_total amount"),
+    "ID_SUMMARY_BALANCE": (
+        JUSTICE, 184, "支出总计\t96,282,213.44", "支出总计\t96,282,219.44",
+        "income_expenditure_summary: income_total amount = income_expenditure_summary: expenditure_total",
+    ),
+    "ID_FISCAL_SUMMARY_BALANCE": (
+        JUSTICE, 260, "收入总计\t96,282,213.44", "收入总计\t96,282,299.44",
+        "fiscal_appropriation_summary: income_total amount = fiscal_appropriation_summary: expenditure_total",
+    ),
+    "ID_EXPENDITURE_TABLE_EQ_SUMMARY": (
+        JUSTICE, 241, "96282213.44\t25741666.44", "96282299.44\t25741666.44",
+        "expenditure: total total = income_expenditure_summary: expenditure_total",
+    ),
+    "ID_INCOME_TABLE_EQ_SUMMARY": (
+        JUSTICE, 212, "96282213.44\t96282213.44", "96282299.44\t96282213.44",
+        "income: total total = income_expenditure_summary: income_total",
+    ),
+    "ID_GENERAL_BUDGET_EQ_FISCAL_SUMMARY": (
+        JUSTICE, 292, "96282213.44\t25741666.44", "96282299.44\t25741666.44",
+        "general_budget_expenditure: total total = fiscal_appropriation_summary: income:general_budget",
+    ),
+    "ID_ECONOMIC_EQ_GENERAL_BUDGET_BASIC": (
+        JUSTICE, 369, "25741666.44\t23563342.00", "25741699.44\t23563342.00",
+        "general_budget_basic_by_economic: total total = general_budget_expenditure: total",
+    ),
+    "ID_INCOME_TOTAL_EQ_CURRENT_PLUS_CARRYOVER": (
+        FINAL, 130, "年初结转和结余\t49.14", "年初结转和结余\t49.99", "income_expenditure_summary: income_total amount",
+    ),
+    "ID_THREE_PUBLIC_MEETINGS_TRAINING": (
+        JIANGSU, 169, "2,600.71\t767.60", "2,610.71\t767.60", "three_public: three_public_meetings_training_total amount",
+    ),
+    "ID_BASIC_EQ_SUMMARY_BASIC": (
+        JIANGSU, 5, "一、基本支出\t9,312.90", "一、基本支出\t9,319.90",
+        "expenditure: expenditure:basic amount = income_expenditure_summary: expenditure:basic",
+    ),
+}
+
+
+def _broken_copy(identity: str, index: int) -> tuple[str, str]:
+    (name, org), line, old, new, _ = BREAKS[identity]
+    lines = (TEXT / name).read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], f"{identity}: {old!r} is not on line {line} of {name}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    # Another department of the same division, so the copy is a document of its own.
+    text = "\n".join(lines).replace(org, org[:-1] + f"测试{index}" + org[-1])
+    return f"broken_{identity}.txt", text
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("identities")
+    inbox = tmp / "in"
+    inbox.mkdir()
+    for name, _ in {JUSTICE, FINAL, JIANGSU}:
+        shutil.copy(TEXT / name, inbox / name)
+    for index, identity in enumerate(sorted(BREAKS)):
+        name, text = _broken_copy(identity, index)
+        (inbox / name).write_text(text, encoding="utf-8")
+    with duckdb.connect(str(build_warehouse(inbox, tmp)), read_only=True) as con:
+        return con.execute(
+            "select source_file, rule_id, severity, row_label, source_line from marts.fct_data_quality_findings"
+        ).fetchall()
+
+
+def test_every_identity_of_the_catalogue_has_a_proof():
+    assert sorted(BREAKS) == sorted(i.id for i in load_catalogue().identities)
+
+
+@pytest.mark.parametrize("identity", sorted(BREAKS))
+def test_identity_fires_on_its_broken_copy_and_not_on_the_document(findings, identity):
+    (name, _), _, _, _, row_label = BREAKS[identity]
+    copy = [f for f in findings if f[0] == f"broken_{identity}.txt" and f[1] == identity]
+    assert row_label in {label for _, _, severity, label, _ in copy if severity == "warning"}, copy
+    clean = [f for f in findings if f[0] == name and f[1] == identity and f[2] != "rounding"]
+    assert clean == []
