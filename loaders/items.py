@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from loaders.catalogue import Catalogue, Kind, Label, Measure, Template
 from loaders.lines import Line
+from loaders.spaced import ORDINAL_START, Column, amount, assign, tokens
 from loaders.text import AmountError, is_empty_amount, label_key, looks_like_amount, parse_amount
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|元)")
@@ -234,6 +235,8 @@ def segment_to_items(
     title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue
 ) -> TableItems:
     """Every amount of one table, as line items in the printed unit and in 万元."""
+    if not any(line.is_row for line in lines):
+        return _spaced_items(title, lines, kind, template, catalogue)
     unit = read_unit(title, lines, template.unit)
     vocabulary = _Vocabulary(template, kind, catalogue)
     problems: list[Problem] = []
@@ -307,3 +310,93 @@ def _item(line: Line, row_index: int, column: int, cell: str, value: Decimal, un
         "unit": unit,
         "item_amount": amount,
     }
+
+
+_INCOME_SIDE = re.compile(r"^(income|carryover_begin|non_fiscal_balance_used)")
+
+
+def _spaced_items(title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue) -> TableItems:
+    """A table printed as space-separated text: its amounts mapped onto the template's
+    column lists (loaders/spaced.py), ambiguous ones reported."""
+    unit = read_unit(title, lines, template.unit)
+    vocabulary = _Vocabulary(template, kind, catalogue)
+    spec = next(t for t in template.table if t.kind == kind.id)
+    problems: list[Problem] = []
+    rows = [(line, _spaced_parts(line, catalogue)) for line in lines if not _UNIT.search(line.text)]
+    rows = [(line, parts) for line, parts in rows if parts]
+    widest = max([len(p.amounts) for _, parts in rows for p in parts] or [0])
+    items: list[dict] = []
+    for row_index, (line, parts) in enumerate(rows):
+        for part_index, part in enumerate(parts):
+            labelled = bool(part.code or part.labels)
+            row_key = vocabulary.line_key(part, "income" if part_index == 0 else "expenditure") if labelled else None
+            if labelled and row_key is None:
+                message = f"{part.label!r} matches no line key of {kind.id}"
+                problems.append(Problem(line.number, None, part.label, "unkeyed_line", message))
+            side = ("income" if _INCOME_SIDE.match(row_key or "") else "expenditure") if kind.sided else "one"
+            alternatives = {"one": spec.columns, "income": spec.income_columns, "expenditure": spec.expenditure_columns}[side]
+            columns = _fitting(alternatives, widest)
+            if not columns:
+                for _, cell, _ in part.amounts:
+                    message = f"{kind.id}: no column list for text without cells"
+                    problems.append(Problem(line.number, None, cell, "unmapped_amount", message))
+                continue
+            values = [value for _, _, value in part.amounts]
+            decimals = max(max(0, -int(v.as_tuple().exponent)) for v in values)
+            agreed, ambiguous = assign(values, columns, kind, catalogue, Decimal(5) / Decimal(10) ** (decimals + 1))
+            for index in ambiguous:
+                cell = part.amounts[index][1]
+                message = f"{kind.id}: which column {cell!r} stands in cannot be told from text without cells"
+                problems.append(Problem(line.number, None, cell, "ambiguous_column", message))
+            for index, column in sorted(agreed.items()):
+                position, cell, value = part.amounts[index]
+                # No printed column to point at: the token's position in the line stands for it.
+                item = _item(line, row_index, position, cell, value, unit, problems)
+                if item:
+                    key = row_key if labelled else column.line_key
+                    if key is None and not labelled:
+                        message = f"{kind.id}: an amount with no label on its line (the label printed on another line?)"
+                        problems.append(Problem(line.number, None, cell, "unkeyed_line", message))
+                    item.update(
+                        table_kind=kind.id, line_key=key, code=part.code or None, label=part.label or None,
+                        measure=column.measure, column_header=None,
+                    )
+                    items.append(item)
+    return TableItems(unit, items, problems, [])
+
+
+def _fitting(alternatives: tuple[tuple[str, ...], ...], widest: int) -> list[Column]:
+    fitting = [a for a in alternatives if len(a) >= widest] or list(alternatives[-1:])
+    return [Column.parse(c) for c in min(fitting, key=len)] if fitting else []
+
+
+def _spaced_parts(line: Line, catalogue: Catalogue) -> list[_Part]:
+    """Parts of a space-separated row: a code (208 05 01, or 2080501), labels, amounts; a
+    code or label after an amount opens the next part (two tables side by side)."""
+    parts = [_Part()]
+    for position, token in enumerate(tokens(line.raw or line.text)):
+        key = label_key(token)
+        if key in _CODE_HEADERS or is_empty_amount(token):
+            continue
+        current = parts[-1]
+        if _DIGITS.match(key) and key != "0":
+            starts = len(key) in (3, 5, 7) and _is_class(key[:3], catalogue) and (current.amounts or not current.code)
+            if starts and not current.labels:
+                if current.amounts:
+                    parts.append(_Part())
+                parts[-1].code = key
+                continue
+            if current.code and not current.labels and not current.amounts and len(key) == 2 and len(current.code) < 7:
+                current.code += key
+                continue
+        value = amount(token)
+        if value is not None:
+            current.amounts.append((position, token, value))
+            continue
+        if current.amounts or (current.labels and ORDINAL_START.match(token)):
+            parts.append(_Part())
+        if parts[-1].labels:
+            parts[-1].labels[-1] += token  # a label split by spaces is one label
+        else:
+            parts[-1].labels.append(token)
+    return [p for p in parts if p.amounts]

@@ -17,6 +17,7 @@ class Line:
     number: int  # 1-based line number in the source file
     text: str  # stripped, debris removed
     cells: tuple[str, ...] | None  # cleaned cells when the line is a table row
+    raw: str = ""  # the line as printed (spaces kept): space-separated tables are split on them
 
     @property
     def is_row(self) -> bool:
@@ -71,5 +72,5 @@ def text_to_lines(text: str, layout: Layout, mappings: Mappings) -> list[Line]:
             cells = _split_row(raw, layout)
             lines.append(Line(number, stripped, cells))
         else:
-            lines.append(Line(number, clean_cell(stripped), None))
+            lines.append(Line(number, clean_cell(stripped), None, stripped))
     return lines

@@ -33,6 +33,15 @@ class Segment:
         return self.lines[-1].number if self.lines else self.title_line
 
 
+_AMOUNT_TOKEN = re.compile(r"(^|\s)-?\d[\d,]*\.\d+(\s|$)")
+
+
+def _table_row_as_text(line: Line, current: Segment | None) -> bool:
+    """Inside a table printed as text (no cells), 一、财政拨款收入 96,282,213.44 … is a row
+    of the table, not a section heading."""
+    return bool(current and current.kind == "table" and _AMOUNT_TOKEN.search(line.raw or ""))
+
+
 def lines_to_segments(lines: list[Line], mappings: Mappings, template: Template | None) -> list[Segment]:
     """Cut the document into segments; prose outside tables and forms is narrative."""
     form_title = re.compile(mappings.forms["title_pattern"])
@@ -49,7 +58,7 @@ def lines_to_segments(lines: list[Line], mappings: Mappings, template: Template 
             current = Segment("form", line.text, line.number)
             segments.append(current)
             continue
-        if not line.is_row and (_PART.match(line.text) or _SECTION.match(line.text)):
+        if not line.is_row and (_PART.match(line.text) or _SECTION.match(line.text)) and not _table_row_as_text(line, current):
             current = Segment("narrative", line.text, line.number)
             segments.append(current)
             current.lines.append(line)

@@ -25,6 +25,19 @@ terms as (
     select * from {{ ref('identity_terms') }}
 ),
 
+-- A table the loader could not read completely (an amount it could not place, parse or
+-- key) is not checked: its sums would be wrong for want of the unread amounts, and its
+-- load errors already say where.
+incomplete_tables as (
+    select distinct
+        document_id,
+        table_kind
+    from {{ ref('stg_disclosures__load_errors') }}
+    where
+        table_kind is not null
+        and error_code in ('ambiguous_column', 'unmapped_amount', 'unparseable_amount', 'unkeyed_line', 'amount_outside_cells')
+),
+
 -- measures: within a line, total measure = sum of the part measures
 measure_totals as (
     select
@@ -243,7 +256,12 @@ equal_checks as (
     from sides as l
     inner join sides as r
         on l.identity_id = r.identity_id and l.document_id = r.document_id and r.role = 'right'
-    where l.role = 'left'
+    where
+        l.role = 'left'
+        and not exists (
+            select 1 from incomplete_tables as i
+            where i.document_id = r.document_id and i.table_kind = r.table_kind
+        )
 ),
 
 unioned as (
@@ -261,6 +279,10 @@ checks as (
         identity_id || ':' || document_id || ':' || row_label as check_id,
         *
     from unioned
+    where not exists (
+        select 1 from incomplete_tables as i
+        where i.document_id = unioned.document_id and i.table_kind = unioned.table_kind
+    )
 )
 
 select * from checks

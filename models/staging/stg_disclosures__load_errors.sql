@@ -10,6 +10,7 @@ renamed as (
         document_id,
         source_file,
         table_number,
+        table_kind,
         source_line,
         severity,
         error_code,

@@ -17,6 +17,7 @@ TEXT = ROOT / "tests" / "fixtures" / "real" / "text"
 JUSTICE = ("sh_putuo_justice_budget_2026_tab.txt", "上海市普陀区司法局")
 FINAL = ("sh_putuo_finance_final_2024_tab.txt", "上海市普陀区财政局")
 JIANGSU = ("js_npc_office_budget_2019_part2_tables_tab.txt", "江苏省人大常委会办公厅")
+UNIT = ("sh_putuo_commerce_unit_budget_2025_tab.txt", "上海市普陀区商务委员会")
 # identity -> (document, line, printed text, changed text, row_label of the finding)
 BREAKS = {
     "ID_ROW_TOTAL_EQ_BASIC_PROJECT": (
@@ -70,6 +71,13 @@ BREAKS = {
     "ID_THREE_PUBLIC_MEETINGS_TRAINING": (
         JIANGSU, 169, "2,600.71\t767.60", "2,610.71\t767.60", "three_public: three_public_meetings_training_total amount",
     ),
+    "ID_SUMMARY_ROW_TOTAL": (
+        UNIT, 149, "1,467,842.00\t9,310,000.00", "1,467,842.00\t9,310,100.00",
+        "income_expenditure_summary: subject:201 total",
+    ),
+    "ID_EXPENDITURE_BY_USE": (
+        JIANGSU, 49, "6,459.58\t2,557.89", "6,459.58\t2,558.89", "expenditure: total amount",
+    ),
     "ID_BASIC_EQ_SUMMARY_BASIC": (
         JIANGSU, 5, "一、基本支出\t9,312.90", "一、基本支出\t9,319.90",
         "expenditure: expenditure:basic amount = income_expenditure_summary: expenditure:basic",
@@ -92,7 +100,7 @@ def findings(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("identities")
     inbox = tmp / "in"
     inbox.mkdir()
-    for name, _ in {JUSTICE, FINAL, JIANGSU}:
+    for name, _ in {JUSTICE, FINAL, JIANGSU, UNIT}:
         shutil.copy(TEXT / name, inbox / name)
     for index, identity in enumerate(sorted(BREAKS)):
         name, text = _broken_copy(identity, index)

@@ -50,7 +50,13 @@ def _table(text: str) -> tuple[list[str], dict[str, list[str | None]]]:
     return header[1:], {row[0]: [None if cell == "-" else cell for cell in row[1:]] for row in rows}
 
 
-RENDERINGS = {"tab": "_tab.txt"}
+# Two renderings of each PDF: ruled tables as TAB cells, and the bare text layer (cells
+# separated by single spaces, an empty cell leaving no trace).
+RENDERINGS = {"tab": "_tab.txt", "text": ".txt"}
+# The text layer leaves these documents' figures undetermined in places (an empty cell
+# cannot be told from a missing one; labels wrapped over lines); the Shanghai budgets print
+# every cell (0.00) and must agree with their ruled tables on every figure.
+TEXT_COMPLETE = {"sh_putuo_justice_budget_2026", "sh_putuo_commerce_budget_2025", "sh_putuo_commerce_unit_budget_2025"}
 
 
 @pytest.fixture(scope="module", params=sorted(RENDERINGS))
@@ -59,8 +65,9 @@ def warehouse(request, tmp_path_factory):
     inbox = tmp / "in"
     inbox.mkdir()
     suffix = RENDERINGS[request.param]
-    for path in TEXT.glob(f"*{suffix}"):
-        shutil.copy(path, inbox / path.name)
+    for path in TEXT.glob("*.txt"):
+        if path.name.endswith("_tab.txt") == (suffix == "_tab.txt"):
+            shutil.copy(path, inbox / path.name)
     connection = duckdb.connect(str(build_warehouse(inbox, tmp)), read_only=True)
     yield Built(connection, suffix)
     connection.close()
@@ -98,8 +105,21 @@ def test_document_totals_equal_the_printed_figures(warehouse, name):
     row = warehouse.execute(
         f"select {columns} from marts.fct_document_totals where source_file = ?", [_document(warehouse, name)]
     ).fetchone()
-    expected = [None if value is None else D(value) for value in rows[name]]
-    assert dict(zip(figures, row, strict=True)) == dict(zip(figures, expected, strict=True))
+    found = dict(zip(figures, row, strict=True))
+    expected = dict(zip(figures, [None if value is None else D(value) for value in rows[name]], strict=True))
+    if warehouse.suffix == "_tab.txt" or name in TEXT_COMPLETE:
+        assert found == expected
+        return
+    # The text layer agrees wherever it determines a figure; where it does not, the loader
+    # reports why (an ambiguous column, a label it could not key, a table it could not find).
+    assert {f: v for f, v in found.items() if v is not None} == {f: expected[f] for f, v in found.items() if v is not None}
+    if any(v is None and expected[f] is not None for f, v in found.items()):
+        reported = warehouse.execute(
+            "select count(*) from staging.stg_disclosures__load_errors where source_file = ? "
+            "and error_code in ('ambiguous_column', 'unkeyed_line', 'missing_table', 'amount_outside_cells')",
+            [_document(warehouse, name)],
+        ).fetchone()
+        assert reported[0] > 0
 
 
 def test_every_table_of_every_template_is_recognised_by_kind(warehouse):
@@ -109,10 +129,18 @@ def test_every_table_of_every_template_is_recognised_by_kind(warehouse):
             "join staging.stg_disclosures__tables t using (document_id) group by 1"
         ).fetchall()
     )
+    missing = dict(
+        warehouse.execute(
+            "select source_file, count(*) from staging.stg_disclosures__load_errors where error_code = 'missing_table' group by 1"
+        ).fetchall()
+    )
     expected = {"shanghai_district": 9, "final_accounts": 9, "jiangsu_province": 12}
-    assert kinds == {_document(warehouse, name): expected[identity[0]] for name, identity in _table(IDENTITIES)[1].items()}
-    missing = warehouse.execute("select count(*) from staging.stg_disclosures__load_errors where error_code = 'missing_table'")
-    assert missing.fetchone() == (0,)
+    for name, identity in _table(IDENTITIES)[1].items():
+        document = _document(warehouse, name)
+        # A table is recognised by kind, or reported missing (a title wrapped over two lines of text).
+        assert kinds[document] + missing.get(document, 0) == expected[identity[0]], document
+    if warehouse.suffix == "_tab.txt":
+        assert missing == {}
 
 
 def test_explanation_and_tables_published_apart_are_one_document(warehouse):
@@ -140,10 +168,17 @@ def test_explanation_and_tables_published_apart_are_one_document(warehouse):
 
 def test_no_load_errors_and_every_amount_keyed(warehouse):
     errors = warehouse.execute(
-        "select source_file, error_code, message from staging.stg_disclosures__load_errors where severity = 'error'"
+        "select source_file, error_code, message from staging.stg_disclosures__load_errors "
+        "where severity = 'error' and error_code <> 'missing_table'"
     ).fetchall()
     assert errors == []
+    # Every amount is keyed; in the text layer a line it cannot key is reported at its line.
     unkeyed = warehouse.execute(
-        "select count(*) from staging.stg_disclosures__line_items where line_key is null or measure is null"
+        "select count(*) from staging.stg_disclosures__line_items i where (i.line_key is null or i.measure is null) "
+        "and not exists (select 1 from staging.stg_disclosures__load_errors e where e.source_file = i.source_file "
+        "and e.source_line = i.source_line and e.error_code = 'unkeyed_line')"
     ).fetchone()
     assert unkeyed == (0,)
+    if warehouse.suffix == "_tab.txt":
+        keyed = warehouse.execute("select count(*) from staging.stg_disclosures__line_items where line_key is null").fetchone()
+        assert keyed == (0,)
