@@ -23,7 +23,13 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
     seen: dict[str, DocumentLoad] = {}
     for path in sorted(paths):
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # unreadable or vanished since listing: this file's problem only
+            loads.append(_unreadable(source, exc))
+            if progress:
+                progress(loads[-1])
+            continue
         sha = hashlib.sha256(data).hexdigest()
         if sha in seen:
             first = seen[sha].document
@@ -49,6 +55,22 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
     _join_parts(loads)
     _settle_identities(loads)
     return loads, _collect(loads)
+
+
+def _unreadable(source: str, exc: OSError) -> DocumentLoad:
+    message = f"{source}: cannot be read: {exc.strerror or exc}"
+    load = DocumentLoad(
+        {
+            "document_id": "unreadable-" + hashlib.sha256(source.encode()).hexdigest()[:16],
+            "source_file": source,
+            "status": "failed",
+            "is_counted": False,
+            "error": message,
+        }
+    )
+    load.error("unreadable_file", message)
+    _stamp(load)
+    return load
 
 
 def _join_parts(loads: list[DocumentLoad]) -> None:

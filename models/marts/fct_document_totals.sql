@@ -55,7 +55,9 @@ pivoted as (
         cast(max(case when total_column = 'personnel' then figure_amount end) as decimal(28, 6)) as personnel_amount,
         cast(max(case when total_column = 'public' then figure_amount end) as decimal(28, 6)) as public_amount,
         cast(max(case when total_column = 'three_public' then figure_amount end) as decimal(28, 6)) as three_public_amount,
-        cast(max(case when total_column = 'operating_cost' then figure_amount end) as decimal(28, 6)) as operating_cost_amount
+        cast(max(case when total_column = 'operating_cost' then figure_amount end) as decimal(28, 6)) as operating_cost_amount,
+        cast(max(case when total_column = 'three_public_budget' then figure_amount end) as decimal(28, 6))
+            as three_public_budget_amount
     from best_source
     group by document_id
 ),
@@ -88,7 +90,8 @@ totals as (
         pivoted.personnel_amount,
         pivoted.public_amount,
         pivoted.three_public_amount,
-        pivoted.operating_cost_amount
+        pivoted.operating_cost_amount,
+        pivoted.three_public_budget_amount
     from documents
     left join pivoted on documents.document_id = pivoted.document_id
 )

@@ -95,3 +95,18 @@ def test_usage_error_exits_non_zero(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main([])
     assert exc.value.code == 2
+
+
+def test_a_file_that_cannot_be_read_costs_only_itself(tmp_path):
+    from loaders.batch import load_batch
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "good.txt").write_bytes((SAMPLES / ZEZHOU).read_bytes())
+    vanished = inbox / "vanished.txt"  # listed, then gone before it is read
+    loads, datasets = load_batch([inbox / "good.txt", vanished], inbox)
+    status = {d["source_file"]: d["status"] for d in datasets["documents"]}
+    assert status == {"good.txt": "loaded", "vanished.txt": "failed"}
+    errors = [e for e in datasets["load_errors"] if e["source_file"] == "vanished.txt"]
+    assert [e["error_code"] for e in errors] == ["unreadable_file"]
+    assert "vanished.txt" in errors[0]["message"]

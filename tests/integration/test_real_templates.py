@@ -30,18 +30,18 @@ js_party_office_budget_2017_part2_tables  jiangsu_province  中国共产党江�
 """
 # Headline figures in 万元 ("-": the document does not print it). Shanghai prints 元 with cents:
 # 96,282,213.44 元 = 9628.221344 万元, kept exactly. The final accounts' 三公 table prints 预算数
-# 0.95 beside an empty 决算数 cell, and tabulates no operating costs. Jiangsu prints economic
+# 0.95 (three_public_budget) beside an empty 决算数 cell (three_public), and tabulates no operating costs. Jiangsu prints economic
 # classes only: personnel = 301 + 303, public = 302 + 310.
 TOTALS = """
-document                                  income_total expenditure_total basic       project   reserve general_budget carryover carryover_end personnel public     three_public operating_cost
-sh_putuo_justice_budget_2026              9628.221344  9628.221344       2574.166644 7054.0547 -       9628.221344    -         -             2356.3342 217.832444 10.81        217.83
-sh_putuo_commerce_budget_2025             37151.4655   37151.4655        1983.0655   35168.4   -       37151.4655     -         -             1812.0593 171.0062   1.00         171.01
-sh_putuo_commerce_unit_budget_2025        37151.4655   37151.4655        1983.0655   35168.4   -       37151.4655     -         -             1812.0593 171.0062   1.00         171.01
-sh_putuo_finance_final_2024               2995.39      2940.05           2336.91     603.14    -       2940.05        49.14     55.34         2152.26   184.65     -            -
-js_npc_office_budget_2017                 13649.07     13649.07          7666.68     5853.96   128.43  13649.07       -         -             6080.72   1585.96    833.60       5619.31
-js_npc_office_budget_2018                 15897.44     15897.44          7877.76     6333.96   1685.72 15897.44       -         -             6298.38   1579.38    833.60       1579.38
-js_npc_office_budget_2019_part2_tables    18330.37     18330.37          9312.90     6459.58   2557.89 18330.37       -         -             7670.82   1642.08    767.60       1642.08
-js_party_office_budget_2017_part2_tables  20849.45     20849.45          9964.07     10688.66  196.72  20702.25       -         -             7819.47   2144.60    509.20       10101.76
+document                                  income_total expenditure_total basic       project   reserve general_budget carryover carryover_end personnel public     three_public operating_cost three_public_budget
+sh_putuo_justice_budget_2026              9628.221344  9628.221344       2574.166644 7054.0547 -       9628.221344    -         -             2356.3342 217.832444 10.81        217.83 -
+sh_putuo_commerce_budget_2025             37151.4655   37151.4655        1983.0655   35168.4   -       37151.4655     -         -             1812.0593 171.0062   1.00         171.01 -
+sh_putuo_commerce_unit_budget_2025        37151.4655   37151.4655        1983.0655   35168.4   -       37151.4655     -         -             1812.0593 171.0062   1.00         171.01 -
+sh_putuo_finance_final_2024               2995.39      2940.05           2336.91     603.14    -       2940.05        49.14     55.34         2152.26   184.65     -            - 0.95
+js_npc_office_budget_2017                 13649.07     13649.07          7666.68     5853.96   128.43  13649.07       -         -             6080.72   1585.96    833.60       5619.31 -
+js_npc_office_budget_2018                 15897.44     15897.44          7877.76     6333.96   1685.72 15897.44       -         -             6298.38   1579.38    833.60       1579.38 -
+js_npc_office_budget_2019_part2_tables    18330.37     18330.37          9312.90     6459.58   2557.89 18330.37       -         -             7670.82   1642.08    767.60       1642.08 -
+js_party_office_budget_2017_part2_tables  20849.45     20849.45          9964.07     10688.66  196.72  20702.25       -         -             7819.47   2144.60    509.20       10101.76 -
 """
 
 
