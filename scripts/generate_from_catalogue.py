@@ -134,7 +134,8 @@ def schema_markdown() -> str:
     marts = yaml.safe_load((ROOT / "models/marts/_marts.yml").read_text(encoding="utf-8"))["models"]
     out += ["", "## Marts (schema `marts`)"]
     for model in marts:
-        out += ["", f"### `{model['name']}`", "", _cell(model.get("description", "")), "", "| column | meaning |", "| --- | --- |"]
+        out += ["", f"### `{model['name']}`", "", _cell(model.get("description", ""))]
+        out += ["", "| column | meaning |", "| --- | --- |"]
         out += [f"| `{c['name']}` | {_cell(c.get('description', ''))} |" for c in model.get("columns", [])]
     return "\n".join(out) + "\n"
 

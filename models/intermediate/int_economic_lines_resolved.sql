@@ -10,9 +10,15 @@ dept_classes as (
     where econ_level = 1
 ),
 
+-- One code per name within a 类: codes change between years (其他社会保障缴费 was 30104, is
+-- 30112), and a name printed without its code takes the national one.
 dept_items as (
     select * from {{ ref('dept_economic_classes') }}
     where econ_level = 2
+    qualify row_number() over (
+        partition by class_code, dept_econ_name
+        order by case source when 'national' then 0 else 1 end, dept_econ_code desc
+    ) = 1
 ),
 
 gov_map as (

@@ -182,3 +182,20 @@ def test_no_load_errors_and_every_amount_keyed(warehouse):
     if warehouse.suffix == "_tab.txt":
         keyed = warehouse.execute("select count(*) from staging.stg_disclosures__line_items where line_key is null").fetchone()
         assert keyed == (0,)
+
+
+def test_economic_items_of_every_template(warehouse):
+    rows = warehouse.execute(
+        "select e.dept_econ_code, e.dept_econ_name, e.total_amount, e.personnel_amount, e.public_amount "
+        "from marts.fct_expenditure_by_economic_class e join marts.dim_document d using (document_id) "
+        "where d.source_file = ? and e.dept_econ_code = '30101'",
+        [_document(warehouse, "sh_putuo_justice_budget_2026")],
+    ).fetchall()
+    # 301 01 基本工资 2892504.00 2892504.00 0.00 (元)
+    assert rows == [("30101", "基本工资", D("289.2504"), D("289.2504"), D("0"))]
+    rows = warehouse.execute(
+        "select e.dept_econ_name, e.total_amount from marts.fct_expenditure_by_economic_class e "
+        "join marts.dim_document d using (document_id) where d.source_file = ? and e.dept_econ_code = '30229'",
+        [_document(warehouse, "js_npc_office_budget_2019_part2_tables")],
+    ).fetchall()
+    assert rows == [("福利费", D("50.00"))]
