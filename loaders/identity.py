@@ -98,7 +98,8 @@ def read_identity(lines: list[Line], org_names: list[str], years: list[int], kin
     year = Counter(years).most_common(1)[0][0] if years else _year_from_cover(head)
     if kind is None:
         kind = "final_accounts" if "决算" in head and "预算" not in head else "budget"
-    level = "unit" if any(label == "预算单位" for label, _ in named) or "单位预算" in label_key(head) else "department"
+    is_unit = any(label == "预算单位" for label, _ in named) or re.search(r"单位(预算|决算)", label_key(head))
+    level = "unit" if is_unit else "department"
     return Identity(
         org_name, county, department if county else rest, year, kind, province=province, prefecture=prefecture, level=level
     )
