@@ -6,7 +6,8 @@ DISCLOSURES ?= data/disclosures
 RAW ?= data/raw
 WAREHOUSE ?= warehouse.duckdb
 REPORT ?= reports/data-quality
-DBT := RAW_ROOT=$(abspath $(RAW)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
+VALIDATION ?= data/validation
+DBT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
 DBT_ARGS := --profiles-dir . --project-dir .
 
 .PHONY: build load warehouse docs test lint bench seeds generate clean
@@ -27,7 +28,7 @@ load: $(BIN)/.installed
 warehouse: load
 	rm -f $(WAREHOUSE)
 	$(DBT) build $(DBT_ARGS) --exclude tag:findings
-	$(BIN)/python -m expectations --warehouse $(WAREHOUSE) --raw $(RAW) --report $(REPORT)
+	$(BIN)/python -m expectations --warehouse $(WAREHOUSE) --raw $(RAW) --validation $(VALIDATION) --report $(REPORT)
 	$(DBT) build $(DBT_ARGS) --select tag:findings
 	@echo "warehouse: $(WAREHOUSE)  report: $(REPORT)/index.html"
 
@@ -60,4 +61,4 @@ seeds: $(BIN)/.installed
 	$(BIN)/python scripts/generate_county_divisions.py
 
 clean:
-	rm -rf $(RAW) $(WAREHOUSE) $(REPORT) target logs .pytest_cache
+	rm -rf $(RAW) $(VALIDATION) $(WAREHOUSE) $(REPORT) target logs .pytest_cache

@@ -3,7 +3,7 @@
 `make test` rebuilds the findings on the samples and fails on any difference, so an
 extraction regression shows up as a diff. After reviewing a change that is intended:
 
-    .venv/bin/python -m expectations.baseline --findings data/raw/data_quality_findings.parquet
+    .venv/bin/python -m expectations.baseline --findings data/validation/data_quality_findings.parquet
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def read_baseline(path: Path = BASELINE) -> list[dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--findings", type=Path, default=Path("data/raw/data_quality_findings.parquet"))
+    parser.add_argument("--findings", type=Path, default=Path("data/validation/data_quality_findings.parquet"))
     args = parser.parse_args(argv)
     BASELINE.parent.mkdir(exist_ok=True)
     BASELINE.write_text(to_csv(to_rows(pl.read_parquet(args.findings))), encoding="utf-8")

@@ -1,5 +1,6 @@
 """python -m expectations: run every rule's suite over the warehouse, write the findings
-(Parquet for dbt's fct_data_quality_findings) and the data-quality report."""
+(Parquet under the validation root, dbt's source for fct_data_quality_findings; never into
+the loaders' raw layer) and the data-quality report."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from loaders.write import write_dataset
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m expectations", description=__doc__)
     parser.add_argument("--warehouse", type=Path, default=Path("warehouse.duckdb"))
-    parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw Parquet root (findings are written here)")
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw Parquet root (read by some checks)")
+    parser.add_argument(
+        "--validation", type=Path, default=Path("data/validation"), help="findings are written here (dbt source validation)"
+    )
     parser.add_argument("--report", type=Path, default=Path("reports/data-quality"))
     return parser
 
@@ -52,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         ).df()
     outcomes, data_docs = validate(frames, args.report.resolve())
     findings = collect_findings(frames, outcomes, rules, documents)
-    write_dataset(findings, args.raw / "data_quality_findings.parquet")
+    write_dataset(findings, args.validation / "data_quality_findings.parquet")
     write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, data_docs)
     counts = findings["severity"].value_counts().sort("severity").rows()
     print(

@@ -15,7 +15,12 @@ DBT = Path(sys.executable).parent / "dbt"
 
 
 def _dbt(tmp: Path, *args: str, strict: bool = True) -> None:
-    env = {**os.environ, "RAW_ROOT": str(tmp / "raw"), "WAREHOUSE_PATH": str(tmp / "w.duckdb")}
+    env = {
+        **os.environ,
+        "RAW_ROOT": str(tmp / "raw"),
+        "VALIDATION_ROOT": str(tmp / "validation"),
+        "WAREHOUSE_PATH": str(tmp / "w.duckdb"),
+    }
     result = subprocess.run(
         [
             str(DBT),
@@ -47,7 +52,11 @@ def build_warehouse(inbox: Path, tmp: Path, strict: bool = True) -> Path:
     assert load([str(inbox), "--out", str(tmp / "raw"), "--quiet"]) == 0
     _dbt(tmp, "--exclude", "tag:findings", strict=strict)
     assert (
-        run_expectations(["--warehouse", str(tmp / "w.duckdb"), "--raw", str(tmp / "raw"), "--report", str(tmp / "report")]) == 0
+        run_expectations(
+            ["--warehouse", str(tmp / "w.duckdb"), "--raw", str(tmp / "raw"), "--validation", str(tmp / "validation")]
+            + ["--report", str(tmp / "report")]
+        )
+        == 0
     )
     _dbt(tmp, "--select", "tag:findings", strict=strict)
     return tmp / "w.duckdb"

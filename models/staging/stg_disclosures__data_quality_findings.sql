@@ -1,7 +1,7 @@
 {{ config(tags=['findings']) }}
 
 with source as (
-    select * from {{ source('raw', 'data_quality_findings') }}
+    select * from {{ source('validation', 'data_quality_findings') }}
 ),
 
 renamed as (

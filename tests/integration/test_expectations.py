@@ -193,7 +193,7 @@ def samples(tmp_path_factory) -> Path:
 
 
 def test_sample_findings_equal_the_reviewed_baseline(samples):
-    current = to_rows(pl.read_parquet(samples / "raw" / "data_quality_findings.parquet"))
+    current = to_rows(pl.read_parquet(samples / "validation" / "data_quality_findings.parquet"))
     baseline = read_baseline()
     if current != baseline:
         diff = difflib.unified_diff(
