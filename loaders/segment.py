@@ -38,8 +38,10 @@ _AMOUNT_TOKEN = re.compile(r"(^|\s)-?\d[\d,]*\.\d+(\s|$)")
 
 def _table_row_as_text(line: Line, current: Segment | None) -> bool:
     """Inside a table printed as text (no cells), 一、财政拨款收入 96,282,213.44 … is a row
-    of the table, not a section heading."""
-    return bool(current and current.kind == "table" and _AMOUNT_TOKEN.search(line.raw or ""))
+    of the table, not a section heading; so is a class line printed empty (十、节能环保支出)."""
+    if not (current and current.kind == "table") or any(ln.is_row for ln in current.lines):
+        return False
+    return bool(_AMOUNT_TOKEN.search(line.raw or "")) or (len(line.text) <= 24 and line.text.endswith("支出"))
 
 
 def lines_to_segments(lines: list[Line], mappings: Mappings, template: Template | None) -> list[Segment]:
