@@ -54,10 +54,11 @@ class _Part:
     code: str = ""
     labels: list[str] = field(default_factory=list)
     amounts: list[tuple[int, str, Decimal]] = field(default_factory=list)  # column, cell, value
+    joiner: str = "/"  # label cells are joined with /; tokens of one label printed as text, with nothing
 
     @property
     def label(self) -> str:
-        return "/".join(self.labels)
+        return self.joiner.join(self.labels)
 
 
 @dataclass
@@ -323,7 +324,12 @@ def _spaced_items(title: str, lines: list[Line], kind: Kind, template: Template,
     spec = next(t for t in template.table if t.kind == kind.id)
     problems: list[Problem] = []
     rows = [(line, _spaced_parts(line, catalogue)) for line in lines if not _UNIT.search(line.text)]
-    rows = [(line, parts) for line, parts in rows if parts]
+    one_row_table = any("@" in column for columns in spec.columns for column in columns)
+    if one_row_table:  # its label lines are column headers, never the labels of the row below
+        rows = [(line, [p for p in parts if p.amounts]) for line, parts in rows]
+        rows = [(line, parts) for line, parts in rows if parts]
+    else:
+        rows = _labels_from_line_above(rows, lambda label: vocabulary.line_key(_Part(labels=[label]), "income") is not None)
     widest = max([len(p.amounts) for _, parts in rows for p in parts] or [0])
     items: list[dict] = []
     for row_index, (line, parts) in enumerate(rows):
@@ -365,6 +371,37 @@ def _spaced_items(title: str, lines: list[Line], kind: Kind, template: Template,
     return TableItems(unit, items, problems, [])
 
 
+def _labels_from_line_above(rows: list[tuple[Line, list[_Part]]], keyed) -> list[tuple[Line, list[_Part]]]:
+    """Text extractors print a cell's label on the line above its amounts when the amounts sit
+    lower in a taller row (合计 / 2,946.25 2,940.05; 一般公共服务支出 / 201 2,112.86). A line
+    of labels only gives its labels to the next line's parts when they pair one to one: as
+    many labels, each a known line, as unlabelled parts (so a header line never labels the
+    row below it), or one label for one coded part (whose own label, if any, is the rest of
+    a label wrapped over the two lines)."""
+    out: list[tuple[Line, list[_Part]]] = []
+    pending: list[str] = []
+    for line, parts in rows:
+        with_amounts = [p for p in parts if p.amounts]
+        if not with_amounts:
+            pending = []
+            for part in (p for p in parts if p.labels and not p.code):
+                # 本年收入合计 本年支出合计: two labels side by side, unless the tokens are one label
+                split = len(part.labels) > 1 and not keyed(part.label) and all(keyed(t) for t in part.labels)
+                pending += part.labels if split else [part.label]
+            continue
+        unlabelled = all(not p.labels for p in with_amounts)
+        if unlabelled and len(with_amounts) == 1 and len(pending) > 1 and len(with_amounts[0].amounts) == len(pending):
+            # 本年收入合计 本年支出合计 / 2,946.25 2,940.05: one amount under each label
+            with_amounts = [_Part(amounts=[amount], joiner="") for amount in with_amounts[0].amounts]
+        pairs = pending and len(pending) == len(with_amounts)
+        if pairs and ((unlabelled and all(keyed(label) for label in pending)) or (len(pending) == 1 and with_amounts[0].code)):
+            for label, part in zip(pending, with_amounts, strict=True):
+                part.labels = [label, *part.labels]
+        pending = []
+        out.append((line, with_amounts))
+    return out
+
+
 def _fitting(alternatives: tuple[tuple[str, ...], ...], widest: int) -> list[Column]:
     fitting = [a for a in alternatives if len(a) >= widest] or list(alternatives[-1:])
     return [Column.parse(c) for c in min(fitting, key=len)] if fitting else []
@@ -373,7 +410,7 @@ def _fitting(alternatives: tuple[tuple[str, ...], ...], widest: int) -> list[Col
 def _spaced_parts(line: Line, catalogue: Catalogue) -> list[_Part]:
     """Parts of a space-separated row: a code (208 05 01, or 2080501), labels, amounts; a
     code or label after an amount opens the next part (two tables side by side)."""
-    parts = [_Part()]
+    parts = [_Part(joiner="")]
     for position, token in enumerate(tokens(line.raw or line.text)):
         key = label_key(token)
         if key in _CODE_HEADERS or is_empty_amount(token):
@@ -383,7 +420,7 @@ def _spaced_parts(line: Line, catalogue: Catalogue) -> list[_Part]:
             starts = len(key) in (3, 5, 7) and _is_class(key[:3], catalogue) and (current.amounts or not current.code)
             if starts and not current.labels:
                 if current.amounts:
-                    parts.append(_Part())
+                    parts.append(_Part(joiner=""))
                 parts[-1].code = key
                 continue
             if current.code and not current.labels and not current.amounts and len(key) == 2 and len(current.code) < 7:
@@ -394,9 +431,6 @@ def _spaced_parts(line: Line, catalogue: Catalogue) -> list[_Part]:
             current.amounts.append((position, token, value))
             continue
         if current.amounts or (current.labels and ORDINAL_START.match(token)):
-            parts.append(_Part())
-        if parts[-1].labels:
-            parts[-1].labels[-1] += token  # a label split by spaces is one label
-        else:
-            parts[-1].labels.append(token)
-    return [p for p in parts if p.amounts]
+            parts.append(_Part(joiner=""))
+        parts[-1].labels.append(token)  # tokens of one label: joined with nothing
+    return [p for p in parts if p.amounts or p.labels or p.code]

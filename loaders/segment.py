@@ -33,6 +33,9 @@ class Segment:
         return self.lines[-1].number if self.lines else self.title_line
 
 
+# A line of labels printed empty: it ends like a line of the table (…支出, …收入), not like a
+# heading (…情况说明) or a sentence.
+_EMPTY_LINE_ROW = re.compile(r"^[^。，；：:]{2,40}(支出|收入)$")
 _AMOUNT_TOKEN = re.compile(r"(^|\s)-?\d[\d,]*\.\d+(\s|$)")
 
 
@@ -41,7 +44,7 @@ def _table_row_as_text(line: Line, current: Segment | None) -> bool:
     of the table, not a section heading; so is a class line printed empty (十、节能环保支出)."""
     if not (current and current.kind == "table") or any(ln.is_row for ln in current.lines):
         return False
-    return bool(_AMOUNT_TOKEN.search(line.raw or "")) or (len(line.text) <= 24 and line.text.endswith("支出"))
+    return bool(_AMOUNT_TOKEN.search(line.raw or "")) or bool(_EMPTY_LINE_ROW.match(line.text))
 
 
 def lines_to_segments(lines: list[Line], mappings: Mappings, template: Template | None) -> list[Segment]:
