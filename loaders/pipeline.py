@@ -17,6 +17,7 @@ from loaders.items import segment_to_items
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import Mappings, load_mappings
 from loaders.narrative import lines_to_figures
+from loaders.readers.pdf import PdfError, is_pdf, pdf_to_text
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
 from loaders.tables import AMOUNT_COLUMNS
@@ -37,6 +38,7 @@ DATASETS = tuple(name for name in SCHEMAS if name != "documents")
 class DocumentLoad:
     document: dict
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    line_pages: list[int] | None = None  # page of each text line, for a file read from pages (PDF)
 
     def error(
         self,
@@ -48,11 +50,13 @@ class DocumentLoad:
         cell: str | None = None,
         severity: str = "error",
         kind: str | None = None,
+        page: int | None = None,
     ) -> None:
         self.rows["load_errors"].append(
             {
                 "table_number": table,
                 "table_kind": kind,
+                "source_page": page,
                 "source_line": line,
                 "severity": severity,
                 "error_code": code,
@@ -80,9 +84,20 @@ def load_document(
         }
     )
     try:
-        decoded = decode_bytes(data)
-        load.document["encoding"] = decoded.encoding
-        _load_text(decoded.text, load, mappings, catalogue)
+        if is_pdf(data):
+            rendered = pdf_to_text(data)
+            load.document["encoding"] = "pdf"
+            load.line_pages = rendered.line_pages
+            for page in rendered.pages_without_text:
+                message = f"{source_file}, page {page}: an image without a text layer (a scan); its content is not read"
+                load.error("page_without_text", message, severity="error", page=page)
+            _load_text(rendered.text, load, mappings, catalogue)
+        else:
+            decoded = decode_bytes(data)
+            load.document["encoding"] = decoded.encoding
+            _load_text(decoded.text, load, mappings, catalogue)
+    except PdfError as exc:
+        _fail(load, "unreadable_pdf", f"{source_file}: {exc}")
     except DecodeError as exc:
         _fail(load, "unreadable_encoding", f"{source_file}: {exc}")
     except Exception as exc:  # a parser bug must cost one document, not the batch
@@ -103,8 +118,12 @@ def _fail(load: DocumentLoad, code: str, message: str) -> None:
 def _stamp(load: DocumentLoad) -> None:
     doc = load.document
     for dataset in DATASETS:
+        paged = "source_page" in SCHEMAS[dataset] and load.line_pages is not None
         for row in load.rows.get(dataset, []):
             row["document_id"], row["source_file"] = doc["document_id"], doc["source_file"]
+            line = row.get("source_line") or row.get("title_line")
+            if paged and line and not row.get("source_page") and line <= len(load.line_pages):
+                row["source_page"] = load.line_pages[line - 1]
     doc["table_count"] = len(load.rows.get("tables", []))
     doc["error_count"] = sum(1 for e in load.rows.get("load_errors", []) if e["severity"] == "error")
 

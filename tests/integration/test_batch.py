@@ -110,3 +110,20 @@ def test_a_file_that_cannot_be_read_costs_only_itself(tmp_path):
     errors = [e for e in datasets["load_errors"] if e["source_file"] == "vanished.txt"]
     assert [e["error_code"] for e in errors] == ["unreadable_file"]
     assert "vanished.txt" in errors[0]["message"]
+
+
+def test_a_scanned_page_and_a_broken_pdf_are_reported_by_page_and_file(tmp_path):
+    from PIL import Image
+
+    from loaders.batch import load_batch
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    Image.new("RGB", (200, 100), "white").save(inbox / "scan.pdf")  # one page, an image, no text layer
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    _, datasets = load_batch(sorted(inbox.iterdir()), inbox)
+    errors = {(e["source_file"], e["error_code"], e["source_page"]) for e in datasets["load_errors"]}
+    assert ("scan.pdf", "page_without_text", 1) in errors
+    assert ("broken.pdf", "unreadable_pdf", None) in errors
+    status = {d["source_file"]: d["status"] for d in datasets["documents"]}
+    assert status == {"broken.pdf": "failed", "scan.pdf": "failed"}

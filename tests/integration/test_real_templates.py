@@ -15,7 +15,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.warehouse_build import build_warehouse
 
-TEXT = ROOT / "tests" / "fixtures" / "real" / "text"
+REAL = ROOT / "tests" / "fixtures" / "real"
+TEXT = REAL / "text"
 # Who published each document, as the document prints it ("-": not applicable).
 IDENTITIES = """
 document                                  template          org_name                       province county division level    year kind           doc_level
@@ -50,9 +51,10 @@ def _table(text: str) -> tuple[list[str], dict[str, list[str | None]]]:
     return header[1:], {row[0]: [None if cell == "-" else cell for cell in row[1:]] for row in rows}
 
 
-# Two renderings of each PDF: ruled tables as TAB cells, and the bare text layer (cells
-# separated by single spaces, an empty cell leaving no trace).
-RENDERINGS = {"tab": "_tab.txt", "text": ".txt"}
+# Each document as published (PDF, read with pdfplumber) and in two text renderings: ruled
+# tables as TAB cells, and the bare text layer (cells separated by single spaces, an empty
+# cell leaving no trace).
+RENDERINGS = {"pdf": ".pdf", "tab": "_tab.txt", "text": ".txt"}
 # The text layer leaves these documents' figures undetermined in places (an empty cell
 # cannot be told from a missing one; labels wrapped over lines); the Shanghai budgets print
 # every cell (0.00) and must agree with their ruled tables on every figure.
@@ -65,8 +67,8 @@ def warehouse(request, tmp_path_factory):
     inbox = tmp / "in"
     inbox.mkdir()
     suffix = RENDERINGS[request.param]
-    for path in TEXT.glob("*.txt"):
-        if path.name.endswith("_tab.txt") == (suffix == "_tab.txt"):
+    for path in [*TEXT.glob("*.txt"), *REAL.glob("*.pdf")]:
+        if path.name.endswith(suffix) and (suffix != ".txt" or not path.name.endswith("_tab.txt")):
             shutil.copy(path, inbox / path.name)
     connection = duckdb.connect(str(build_warehouse(inbox, tmp)), read_only=True)
     yield Built(connection, suffix)
@@ -107,7 +109,7 @@ def test_document_totals_equal_the_printed_figures(warehouse, name):
     ).fetchone()
     found = dict(zip(figures, row, strict=True))
     expected = dict(zip(figures, [None if value is None else D(value) for value in rows[name]], strict=True))
-    if warehouse.suffix == "_tab.txt" or name in TEXT_COMPLETE:
+    if warehouse.suffix != ".txt" or name in TEXT_COMPLETE:
         assert found == expected
         return
     # The text layer agrees wherever it determines a figure; where it does not, the loader
@@ -139,7 +141,7 @@ def test_every_table_of_every_template_is_recognised_by_kind(warehouse):
         document = _document(warehouse, name)
         # A table is recognised by kind, or reported missing (a title wrapped over two lines of text).
         assert kinds[document] + missing.get(document, 0) == expected[identity[0]], document
-    if warehouse.suffix == "_tab.txt":
+    if warehouse.suffix != ".txt":
         assert missing == {}
 
 
@@ -179,7 +181,7 @@ def test_no_load_errors_and_every_amount_keyed(warehouse):
         "and e.source_line = i.source_line and e.error_code = 'unkeyed_line')"
     ).fetchone()
     assert unkeyed == (0,)
-    if warehouse.suffix == "_tab.txt":
+    if warehouse.suffix != ".txt":
         keyed = warehouse.execute("select count(*) from staging.stg_disclosures__line_items where line_key is null").fetchone()
         assert keyed == (0,)
 
@@ -199,3 +201,18 @@ def test_economic_items_of_every_template(warehouse):
         [_document(warehouse, "js_npc_office_budget_2019_part2_tables")],
     ).fetchall()
     assert rows == [("福利费", D("50.00"))]
+
+
+def test_rows_read_from_a_pdf_carry_their_page(warehouse):
+    if warehouse.suffix != ".pdf":  # a text file has lines, no pages
+        paged = warehouse.execute("select count(*) from staging.stg_disclosures__line_items where source_page is not null")
+        assert paged.fetchone() == (0,)
+        return
+    pages = warehouse.execute(
+        "select table_kind, min(source_page), max(source_page), count(*) filter (where source_page is null) "
+        "from staging.stg_disclosures__line_items where source_file = ? and table_kind in ('income', 'three_public') "
+        "group by 1 order by 1",
+        [_document(warehouse, "sh_putuo_justice_budget_2026")],
+    ).fetchall()
+    # pdfplumber finds 2026年部门收入预算总表 on page 11 and the 三公 table on page 21
+    assert pages == [("income", 11, 11, 0), ("three_public", 21, 21, 0)]

@@ -9,6 +9,7 @@ keyed as (
         document_id,
         source_file,
         table_number,
+        source_page,
         source_line,
         table_kind,
         table_index,
