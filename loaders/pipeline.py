@@ -17,7 +17,7 @@ from loaders.items import segment_to_items
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import Mappings, load_mappings
 from loaders.narrative import lines_to_figures
-from loaders.readers.pdf import PdfError, is_pdf, pdf_to_text
+from loaders.readers import ReaderError, render
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
 from loaders.tables import AMOUNT_COLUMNS
@@ -84,20 +84,19 @@ def load_document(
         }
     )
     try:
-        if is_pdf(data):
-            rendered = pdf_to_text(data)
-            load.document["encoding"] = "pdf"
+        rendered = render(data)
+        if rendered:
+            load.document["encoding"] = rendered.format
             load.line_pages = rendered.line_pages
-            for page in rendered.pages_without_text:
-                message = f"{source_file}, page {page}: an image without a text layer (a scan); its content is not read"
-                load.error("page_without_text", message, severity="error", page=page)
+            for page, why in rendered.unread_pages:
+                load.error("page_without_text", f"{source_file}, page {page}: {why}; its content is not read", page=page)
             _load_text(rendered.text, load, mappings, catalogue)
         else:
             decoded = decode_bytes(data)
             load.document["encoding"] = decoded.encoding
             _load_text(decoded.text, load, mappings, catalogue)
-    except PdfError as exc:
-        _fail(load, "unreadable_pdf", f"{source_file}: {exc}")
+    except ReaderError as exc:
+        _fail(load, "unreadable_file_format", f"{source_file}: {exc}")
     except DecodeError as exc:
         _fail(load, "unreadable_encoding", f"{source_file}: {exc}")
     except Exception as exc:  # a parser bug must cost one document, not the batch

@@ -10,34 +10,16 @@ it, so a PDF and its TAB rendering read the same.
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass, field
 
 import pdfplumber
 
+from loaders.readers.base import ReaderError, Rendered, cell_text
+
 _PDF_MAGIC = b"%PDF-"
-_WRAP = re.compile(r"\s*\n\s*")
-
-
-@dataclass
-class RenderedPdf:
-    text: str
-    line_pages: list[int]  # page (1-based) of each text line
-    pages_without_text: list[int] = field(default_factory=list)  # pages that are images only (scans)
-    page_count: int = 0
-
-
-class PdfError(ValueError):
-    """A file that says it is a PDF but cannot be read as one."""
 
 
 def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(_PDF_MAGIC)
-
-
-def _cell(text: str | None) -> str:
-    """A cell's text with the line breaks of a wrapped label removed (三、国有资本经营预 / 算)."""
-    return _WRAP.sub("", text or "").replace("\t", " ")
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -46,20 +28,20 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def pdf_to_text(data: bytes) -> RenderedPdf:
+def pdf_to_text(data: bytes) -> Rendered:
     """Every page's tables and prose, in reading order, as TAB-layout text."""
     lines: list[str] = []
     pages: list[int] = []
-    without_text: list[int] = []
+    unread: list[tuple[int, str]] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises several unrelated types for a broken file
-        raise PdfError(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+        raise ReaderError(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
             if not page.chars:
                 if page.images:  # a scan: its text is in the image; a page with no image is blank
-                    without_text.append(number)
+                    unread.append((number, "an image without a text layer (a scan); OCR is not available"))
                 continue
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -68,7 +50,7 @@ def pdf_to_text(data: bytes) -> RenderedPdf:
             for line in prose.extract_text_lines():
                 blocks.append((line["top"], [line["text"]]))
             for table in tables:
-                rows = ["\t".join(_cell(c) for c in row) for row in table.extract()]
+                rows = ["\t".join(cell_text(c) for c in row) for row in table.extract()]
                 blocks.append((table.bbox[1], rows))
             for _, block in sorted(blocks, key=lambda b: b[0]):
                 for text in block:
@@ -76,5 +58,4 @@ def pdf_to_text(data: bytes) -> RenderedPdf:
                     pages.append(number)
             lines.append("")  # pages apart, as the text renderings print them
             pages.append(number)
-        count = len(pdf.pages)
-    return RenderedPdf("\n".join(lines), pages, without_text, count)
+    return Rendered("\n".join(lines), pages, "pdf", unread)

@@ -124,6 +124,26 @@ def test_a_scanned_page_and_a_broken_pdf_are_reported_by_page_and_file(tmp_path)
     _, datasets = load_batch(sorted(inbox.iterdir()), inbox)
     errors = {(e["source_file"], e["error_code"], e["source_page"]) for e in datasets["load_errors"]}
     assert ("scan.pdf", "page_without_text", 1) in errors
-    assert ("broken.pdf", "unreadable_pdf", None) in errors
+    assert ("broken.pdf", "unreadable_file_format", None) in errors
     status = {d["source_file"]: d["status"] for d in datasets["documents"]}
     assert status == {"broken.pdf": "failed", "scan.pdf": "failed"}
+
+
+def test_a_workbook_that_is_no_disclosure_and_an_old_word_file_are_reported(tmp_path):
+    import openpyxl
+
+    from loaders.batch import load_batch
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["审核事项", "结果"])
+    book.active.append(["三公经费是否公开", "是"])
+    book.save(inbox / "checklist.xlsx")
+    (inbox / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "WordDocument".encode("utf-16-le"))
+    _, datasets = load_batch(sorted(inbox.iterdir()), inbox)
+    errors = {e["source_file"]: (e["error_code"], e["message"]) for e in datasets["load_errors"]}
+    assert errors["checklist.xlsx"][0] == "no_tables"
+    assert errors["old.doc"][0] == "unreadable_file_format" and "--convert-to docx" in errors["old.doc"][1]
+    encodings = {d["source_file"]: (d["status"], d.get("encoding")) for d in datasets["documents"]}
+    assert encodings["checklist.xlsx"] == ("failed", "xlsx")

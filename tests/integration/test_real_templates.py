@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT
+from tests.office_files import tab_to_docx, tab_to_xlsx
 from tests.warehouse_build import build_warehouse
 
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -54,10 +55,12 @@ def _table(text: str) -> tuple[list[str], dict[str, list[str | None]]]:
 # Each document as published (PDF, read with pdfplumber) and in two text renderings: ruled
 # tables as TAB cells, and the bare text layer (cells separated by single spaces, an empty
 # cell leaving no trace).
-RENDERINGS = {"pdf": ".pdf", "tab": "_tab.txt", "text": ".txt"}
+# A workbook and a Word file are built from each TAB rendering (tests/office_files.py).
+RENDERINGS = {"pdf": ".pdf", "tab": "_tab.txt", "text": ".txt", "xlsx": ".xlsx", "docx": ".docx"}
 # The text layer leaves these documents' figures undetermined in places (an empty cell
 # cannot be told from a missing one; labels wrapped over lines); the Shanghai budgets print
 # every cell (0.00) and must agree with their ruled tables on every figure.
+BUILT = {".xlsx": tab_to_xlsx, ".docx": tab_to_docx}
 TEXT_COMPLETE = {"sh_putuo_justice_budget_2026", "sh_putuo_commerce_budget_2025", "sh_putuo_commerce_unit_budget_2025"}
 
 
@@ -70,6 +73,8 @@ def warehouse(request, tmp_path_factory):
     for path in [*TEXT.glob("*.txt"), *REAL.glob("*.pdf")]:
         if path.name.endswith(suffix) and (suffix != ".txt" or not path.name.endswith("_tab.txt")):
             shutil.copy(path, inbox / path.name)
+        elif suffix in BUILT and path.name.endswith("_tab.txt"):
+            BUILT[suffix](path, inbox / (path.name.removesuffix("_tab.txt") + suffix))
     connection = duckdb.connect(str(build_warehouse(inbox, tmp)), read_only=True)
     yield Built(connection, suffix)
     connection.close()
@@ -204,6 +209,12 @@ def test_economic_items_of_every_template(warehouse):
 
 
 def test_rows_read_from_a_pdf_carry_their_page(warehouse):
+    if warehouse.suffix == ".xlsx":  # a workbook's page is its sheet
+        sheets = warehouse.execute(
+            "select count(*) from staging.stg_disclosures__line_items where source_page is null"
+        ).fetchone()
+        assert sheets == (0,)
+        return
     if warehouse.suffix != ".pdf":  # a text file has lines, no pages
         paged = warehouse.execute("select count(*) from staging.stg_disclosures__line_items where source_page is not null")
         assert paged.fetchone() == (0,)
