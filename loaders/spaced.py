@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from loaders.catalogue import Catalogue, Identity, Kind
-from loaders.text import AmountError, label_key, parse_amount
+from loaders.text import AmountError, parse_amount
 
 _GLUED_CODE = re.compile(r"^(\d{3,7})([\u4e00-\u9fff].*)$")  # 30101基本工资
 # A label that opens with an ordinal (二、 2. （二）) is a new cell, not the rest of the last one.
@@ -107,6 +107,3 @@ def _holds(identity: Identity, filled: dict[Column, Decimal], columns: list[Colu
             return False
     return True
 
-
-def is_label(token: str) -> bool:
-    return bool(label_key(token)) and amount(token) is None
