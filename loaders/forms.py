@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from loaders.lines import Line
 from loaders.mappings import Mappings
-from loaders.text import AmountError, label_key, parse_amount
+from loaders.text import AmountError, fits, label_key, parse_amount
 
 _YEAR = re.compile(r"\(?(20\d{2})\)?\s*年度\)?")
 _YUAN = re.compile(r"^-?[\d,]+(\.\d+)?$")
@@ -210,9 +210,14 @@ def _read_funding(lines: list[Line], spec: _Spec, result: FormResult) -> None:
             if slot in amounts:  # a second number under one label: the annual column lost its label
                 slot = f"{PERIODS[1]}_{current}_yuan"
             try:
-                amounts[slot] = parse_amount(key)
+                value = parse_amount(key)
             except AmountError:
                 result.problems.append((line.number, text, "unparseable funding amount"))
+                continue
+            if value is not None and not fits(value, 20, 2):
+                result.problems.append((line.number, text, "funding amount beyond 18 digits or 2 decimals"))
+                continue
+            amounts[slot] = value
     for period in PERIODS:
         for name in FUNDING_NAMES:
             result.form[f"{period}_{name}_yuan"] = amounts.get(f"{period}_{name}_yuan")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from loaders.lines import Line
 from loaders.mappings import Mappings
-from loaders.text import AmountError, label_key, looks_like_amount, parse_amount
+from loaders.text import AmountError, fits, label_key, looks_like_amount, parse_amount
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _ORDINAL_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -161,6 +161,11 @@ def _read_amounts(line: Line, columns: list[str], amount_names: frozenset[str], 
             except AmountError:
                 amounts[col] = None
                 grid.issues.append(CellIssue(line.number, col, cell, f"unparseable amount in column {name}"))
+                continue
+            if amounts[col] is not None and not fits(amounts[col], 18, 2):
+                amounts[col] = None  # 万元 with two decimals: more is reported, never rounded
+                reason = f"unparseable amount in column {name}: beyond 16 digits or 2 decimals"
+                grid.issues.append(CellIssue(line.number, col, cell, reason))
         elif cell and looks_like_amount(cell):
             grid.issues.append(CellIssue(line.number, col, cell, "amount in a column with no recognised header"))
     return amounts

@@ -27,7 +27,7 @@ from loaders.tables.projects import grid_to_project_lines
 from loaders.tables.small import grid_to_operating_cost_lines, grid_to_three_public_lines
 from loaders.tables.subject import grid_to_subject_lines
 from loaders.tables.summary import grid_to_summary_lines
-from loaders.text import looks_like_amount
+from loaders.text import fits, looks_like_amount
 from loaders.titles import choose_template
 
 # Every raw dataset a document fills (documents itself is one row per document).
@@ -174,7 +174,12 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
         for line, cell, reason in result.problems:
             load.error("form_field", reason, line=line, cell=cell, severity="warning")
     prose = [line for s in segments if s.kind == "narrative" for line in s.lines]
-    load.rows["narrative_figures"].extend(lines_to_figures(prose, mappings, identity.org_name))
+    for figure in lines_to_figures(prose, mappings, identity.org_name):
+        if fits(figure["value"], 20, 4):
+            load.rows["narrative_figures"].append(figure)
+        else:  # never stored rounded or as null
+            message = f"prose figure {figure['value']} {figure['unit']} beyond 16 digits or 4 decimals"
+            load.error("unparseable_amount", message, line=figure["source_line"], cell=str(figure["value"]), severity="warning")
 
 
 def _table_occurrences(segments: list[Segment], load: DocumentLoad) -> list[Segment]:

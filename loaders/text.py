@@ -43,6 +43,15 @@ def looks_like_amount(text: str) -> bool:
     return bool(_AMOUNT_LIKE.match(re.sub(r"\s+", "", nfkc(text))))
 
 
+def fits(value: Decimal, precision: int, scale: int) -> bool:
+    """True when ``value`` is stored exactly in DECIMAL(precision, scale): no more decimals
+    than the scale and no more integer digits than precision - scale. A value that does not
+    fit is reported, never rounded or nulled by the Parquet writer."""
+    _, digits, exponent = value.as_tuple()
+    decimals = max(0, -int(exponent))
+    return decimals <= scale and len(digits) - decimals <= precision - scale
+
+
 class AmountError(ValueError):
     """A cell in an amount column that is not a number."""
 

@@ -147,3 +147,24 @@ def test_a_workbook_that_is_no_disclosure_and_an_old_word_file_are_reported(tmp_
     assert errors["old.doc"][0] == "unreadable_file_format" and "--convert-to docx" in errors["old.doc"][1]
     encodings = {d["source_file"]: (d["status"], d.get("encoding")) for d in datasets["documents"]}
     assert encodings["checklist.xlsx"] == ("failed", "xlsx")
+
+
+def test_an_amount_beyond_its_decimal_is_reported_and_the_batch_still_writes(tmp_path):
+    # A 19-digit cell and a cell with three decimals in a table, a 20-digit figure in the prose.
+    text = (SAMPLES / ZEZHOU).read_text(encoding="utf-8").split("\n")
+    assert text[165].startswith("208\t") and "5914.08" in text[165]
+    text[165] = text[165].replace("5914.08", "1234567890123456789.00").replace("2255.55", "2255.555")
+    assert "6276.7万元" in text[443]
+    text[443] = text[443].replace("6276.7万元", "12345678901234567890.5万元")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "too_large.txt").write_text("\n".join(text), encoding="utf-8")
+    shutil.copy(SAMPLES / WENSHUI, inbox / WENSHUI)
+    assert main([str(inbox), "--out", str(tmp_path / "raw"), "--quiet"]) == 0
+    errors = pl.read_parquet(tmp_path / "raw" / "load_errors.parquet").filter(pl.col("source_file") == "too_large.txt")
+    reported = {(r["error_code"], r["source_line"], r["cell_text"]) for r in errors.to_dicts()}
+    assert ("unparseable_amount", 166, "1234567890123456789.00") in reported
+    assert ("unparseable_amount", 166, "2255.555") in reported
+    assert ("unparseable_amount", 444, "12345678901234567890.5") in reported
+    documents = pl.read_parquet(tmp_path / "raw" / "documents.parquet")
+    assert sorted(documents["status"].to_list()) == ["loaded", "loaded"]
