@@ -1,4 +1,5 @@
--- noqa: disable=LT02  (the body is CTEs set at the top level of the model that calls it)
+-- The body is CTEs set at the top level of the model that calls it, hence its indent.
+-- noqa: disable=LT02
 {#- The CTEs of a sum identity over line items: `prefix`_totals, `prefix`_parts,
     `prefix`_requirements and `prefix`_checks. `term_field` is what the identity's terms
     name (measure for `measures`, line_key for `lines`); the identity holds within each
