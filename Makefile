@@ -8,6 +8,11 @@ WAREHOUSE ?= warehouse.duckdb
 REPORT ?= reports/data-quality
 VALIDATION ?= data/validation
 DBT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
+# The warehouse is built beside the published file and renamed over it only when it is
+# complete and checked: a reader of the old file is never disturbed, and a failed or killed
+# build leaves the old one as it was.
+NEXT := $(WAREHOUSE).next
+DBT_NEXT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(NEXT)) $(BIN)/dbt
 DBT_ARGS := --profiles-dir . --project-dir .
 
 .PHONY: build load warehouse docs test lint bench seeds generate clean
@@ -26,10 +31,11 @@ load: $(BIN)/.installed
 	$(BIN)/python -m loaders $(DISCLOSURES) --out $(RAW)
 
 warehouse: load
-	rm -f $(WAREHOUSE)
-	$(DBT) build $(DBT_ARGS) --exclude tag:findings
-	$(BIN)/python -m expectations --warehouse $(WAREHOUSE) --raw $(RAW) --validation $(VALIDATION) --report $(REPORT)
-	$(DBT) build $(DBT_ARGS) --select tag:findings
+	rm -f $(NEXT) $(NEXT).wal
+	$(DBT_NEXT) build $(DBT_ARGS) --exclude tag:findings
+	$(BIN)/python -m expectations --warehouse $(NEXT) --raw $(RAW) --validation $(VALIDATION) --report $(REPORT)
+	$(DBT_NEXT) build $(DBT_ARGS) --select tag:findings
+	mv -f $(NEXT) $(WAREHOUSE)
 	@echo "warehouse: $(WAREHOUSE)  report: $(REPORT)/index.html"
 
 ## docs: the dbt docs site (lineage, every model and column described) in target/
@@ -61,4 +67,4 @@ seeds: $(BIN)/.installed
 	$(BIN)/python scripts/generate_county_divisions.py
 
 clean:
-	rm -rf $(RAW) $(VALIDATION) $(WAREHOUSE) $(REPORT) target logs .pytest_cache
+	rm -rf $(RAW) $(VALIDATION) $(WAREHOUSE) $(NEXT) $(REPORT) target logs .pytest_cache
