@@ -12,7 +12,10 @@ DBT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREH
 # complete and checked: a reader of the old file is never disturbed, and a failed or killed
 # build leaves the old one as it was.
 NEXT := $(WAREHOUSE).next
-DBT_NEXT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(NEXT)) $(BIN)/dbt
+# RAW links to the batch's raw version (RAW.versions/…): the warehouse reads the version it
+# was built on, resolved when the recipe runs (after the load), not the link a later load moves.
+RAW_VERSION = $(shell readlink -f $(RAW))
+DBT_NEXT = RAW_ROOT=$(RAW_VERSION) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(NEXT)) $(BIN)/dbt
 DBT_ARGS := --profiles-dir . --project-dir .
 
 .PHONY: build load warehouse docs test lint bench seeds generate clean
@@ -33,7 +36,7 @@ load: $(BIN)/.installed
 warehouse: load
 	rm -f $(NEXT) $(NEXT).wal
 	$(DBT_NEXT) build $(DBT_ARGS) --exclude tag:findings
-	$(BIN)/python -m expectations --warehouse $(NEXT) --raw $(RAW) --validation $(VALIDATION) --report $(REPORT)
+	$(BIN)/python -m expectations --warehouse $(NEXT) --raw $(RAW_VERSION) --validation $(VALIDATION) --report $(REPORT)
 	$(DBT_NEXT) build $(DBT_ARGS) --select tag:findings
 	mv -f $(NEXT) $(WAREHOUSE)
 	@echo "warehouse: $(WAREHOUSE)  report: $(REPORT)/index.html"
@@ -67,4 +70,4 @@ seeds: $(BIN)/.installed
 	$(BIN)/python scripts/generate_county_divisions.py
 
 clean:
-	rm -rf $(RAW) $(VALIDATION) $(WAREHOUSE) $(NEXT) $(REPORT) target logs .pytest_cache
+	rm -rf $(RAW) $(RAW).versions $(VALIDATION) $(WAREHOUSE) $(NEXT) $(REPORT) target logs .pytest_cache

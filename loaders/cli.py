@@ -9,13 +9,19 @@ from pathlib import Path
 from tqdm import tqdm
 
 from loaders.batch import load_batch
+from loaders.publish import publish_raw
 from loaders.write import rows_to_frame, write_dataset
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Load budget disclosures into raw Parquet.")
     parser.add_argument("input_dir", type=Path, help="directory of disclosure text files")
-    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="raw Parquet root (default: data/raw)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("data/raw"),
+        help="raw Parquet root (default: data/raw): a link to the batch's version in OUT.versions/, switched when complete",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
@@ -28,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p for p in args.input_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
     with tqdm(total=len(paths), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
         loads, datasets = load_batch(paths, args.input_dir, progress=lambda _: bar.update())
-    for name, rows in datasets.items():
-        write_dataset(rows_to_frame(name, rows), args.out / f"{name}.parquet")
+    # Frames first: a value that cannot be stored fails here, before anything is written.
+    frames = {name: rows_to_frame(name, rows) for name, rows in datasets.items()}
+    publish_raw(args.out, lambda directory: [write_dataset(f, directory / f"{n}.parquet") for n, f in frames.items()])
     if not args.quiet:
         for load in loads:
             doc = load.document

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from loaders.publish import current_umask
 from loaders.schema import SCHEMAS
 
 
@@ -28,6 +29,7 @@ def write_dataset(frame: pl.DataFrame, path: Path) -> None:
     try:
         # No statistics timestamps or writer versions vary between runs; one row group.
         frame.write_parquet(temp, compression="zstd", statistics=False, row_group_size=max(1, frame.height))
+        os.chmod(temp, 0o666 & ~current_umask())  # mkstemp makes it private; readers are the group's
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

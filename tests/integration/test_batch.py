@@ -168,3 +168,38 @@ def test_an_amount_beyond_its_decimal_is_reported_and_the_batch_still_writes(tmp
     assert ("unparseable_amount", 444, "12345678901234567890.5") in reported
     documents = pl.read_parquet(tmp_path / "raw" / "documents.parquet")
     assert sorted(documents["status"].to_list()) == ["loaded", "loaded"]
+
+
+def test_a_batch_is_published_as_a_whole_and_a_killed_run_cleaned_up(tmp_path):
+    out = tmp_path / "raw"
+    assert main([str(SAMPLES), "--out", str(out), "--quiet"]) == 0
+    first = out.resolve()
+    assert out.is_symlink() and (first / "documents.parquet").exists()
+    # What a run killed before its switch left behind: an unfinished version of a dead process.
+    killed = out.parent / "raw.versions" / "20000101T000000-999999999-x.partial"
+    killed.mkdir()
+    (killed / "documents.parquet").write_bytes(b"half written")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / ZEZHOU, inbox / ZEZHOU)
+    assert main([str(inbox), "--out", str(out), "--quiet"]) == 0
+    second = out.resolve()
+    assert second != first
+    # A reader (or a warehouse) given the first version still reads the first batch, whole.
+    assert pl.read_parquet(first / "documents.parquet").height == 2
+    assert pl.read_parquet(out / "documents.parquet").height == 1
+    assert not killed.exists()
+
+
+def test_published_raw_is_readable_by_the_group(tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        assert main([str(SAMPLES), "--out", str(tmp_path / "raw"), "--quiet"]) == 0
+    finally:
+        os.umask(previous)
+    version = (tmp_path / "raw").resolve()
+    assert stat.S_IMODE(version.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in version.iterdir()} == {0o644}
