@@ -182,15 +182,22 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
             load.error("unparseable_amount", message, line=figure["source_line"], cell=str(figure["value"]), severity="warning")
 
 
+def _row_signatures(seg: Segment) -> set[tuple[str, ...]]:
+    return {line.filled for line in seg.lines if line.is_row and any(looks_like_amount(c) for c in line.filled)}
+
+
 def _table_occurrences(segments: list[Segment], load: DocumentLoad) -> list[Segment]:
-    """A title printed again right after its table continues it (next page); printed
-    again elsewhere it is another occurrence of the table, recorded as a warning."""
+    """A title printed again right after its table, over rows of its own, continues it (the
+    next page); over the same rows again, or printed again elsewhere, it is another
+    occurrence of the table, recorded as a warning (the marts read one occurrence)."""
     occurrences: list[Segment] = []
     for seg in segments:
         kind = seg.table.kind
         if occurrences and occurrences[-1].table.kind == kind:
-            occurrences[-1].lines.extend(seg.lines)
-            continue
+            rows, seen = _row_signatures(seg), _row_signatures(occurrences[-1])
+            if not rows or len(rows & seen) * 2 <= len(rows):
+                occurrences[-1].lines.extend(seg.lines)
+                continue
         if any(o.table.kind == kind for o in occurrences):
             load.error(
                 "repeated_table",

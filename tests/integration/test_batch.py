@@ -203,3 +203,18 @@ def test_published_raw_is_readable_by_the_group(tmp_path):
     version = (tmp_path / "raw").resolve()
     assert stat.S_IMODE(version.stat().st_mode) == 0o755
     assert {stat.S_IMODE(p.stat().st_mode) for p in version.iterdir()} == {0o644}
+
+
+def test_a_table_printed_twice_in_a_row_is_a_second_occurrence_not_a_continuation(tmp_path):
+    lines = (SAMPLES / ZEZHOU).read_text(encoding="utf-8").split("\n")
+    start = lines.index("2026年预算支出总表")  # table 3, up to the next title
+    end = lines.index("2026年财政拨款收支总表")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "twice.txt").write_text("\n".join(lines[:end] + lines[start:end] + lines[end:]), encoding="utf-8")
+    from loaders.batch import load_batch
+
+    _, datasets = load_batch([inbox / "twice.txt"], inbox)
+    tables = [t for t in datasets["tables"] if t["table_kind"] == "expenditure"]
+    assert len(tables) == 2 and tables[0]["item_count"] == tables[1]["item_count"] > 0
+    assert [e["error_code"] for e in datasets["load_errors"]] == ["repeated_table"]
