@@ -14,7 +14,9 @@ from loaders.mappings import load_mappings
 from loaders.pipeline import DATASETS, DocumentLoad, _stamp, load_document
 
 
-def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[DocumentLoad], dict[str, list[dict]]]:
+def load_batch(
+    paths: list[Path], root: Path, progress=None, skipped: list[tuple[str, str]] = ()
+) -> tuple[list[DocumentLoad], dict[str, list[dict]]]:
     """Load every file; a byte-identical file is loaded once, and of several files
     claiming one county, department, year and kind only one counts."""
     mappings = load_mappings()
@@ -52,9 +54,26 @@ def load_batch(paths: list[Path], root: Path, progress=None) -> tuple[list[Docum
         loads.append(load)
         if progress:
             progress(load)
+    loads += [_skipped(source, why) for source, why in skipped]
     _join_parts(loads)
     _settle_identities(loads)
     return loads, _collect(loads)
+
+
+def _skipped(source: str, why: str) -> DocumentLoad:
+    """An entry of the input directory the loaders do not read (see loaders/inputs.py)."""
+    load = DocumentLoad(
+        {
+            "document_id": "skipped-" + hashlib.sha256(source.encode()).hexdigest()[:16],
+            "source_file": source,
+            "status": "skipped",
+            "is_counted": False,
+            "error": f"not read: {why}",
+        }
+    )
+    load.error("skipped_file", f"{source}: not read: {why}", severity="warning")
+    _stamp(load)
+    return load
 
 
 def _unreadable(source: str, exc: OSError) -> DocumentLoad:

@@ -9,12 +9,20 @@ from pathlib import Path
 from tqdm import tqdm
 
 from loaders.batch import load_batch
+from loaders.inputs import list_inputs
 from loaders.publish import publish_raw
 from loaders.write import rows_to_frame, write_dataset
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Load budget disclosures into raw Parquet.")
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders",
+        description="Load budget disclosures (PDF, XLSX/XLS, DOCX, text) into raw Parquet.",
+        epilog="Reads every regular file below INPUT_DIR, and links to regular files inside it. Hidden files and "
+        "directories, links to outside INPUT_DIR, dangling links, links to directories, directories that cannot be "
+        "entered and non-regular files (FIFOs, devices) are not read: each is printed and recorded as a document "
+        "with status skipped. An INPUT_DIR with no file to load is an error (exit 2).",
+    )
     parser.add_argument("input_dir", type=Path, help="directory of disclosure text files")
     parser.add_argument(
         "--out",
@@ -31,9 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.input_dir.is_dir():
         print(f"error: {args.input_dir} is not a directory", file=sys.stderr)
         return 2
-    paths = [p for p in args.input_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    paths, skipped = list_inputs(args.input_dir)
+    for source, why in skipped:
+        print(f"{source}: not read: {why}", file=sys.stderr)
+    if not paths:
+        print(f"error: {args.input_dir} holds no file to load", file=sys.stderr)
+        return 2
     with tqdm(total=len(paths), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
-        loads, datasets = load_batch(paths, args.input_dir, progress=lambda _: bar.update())
+        loads, datasets = load_batch(paths, args.input_dir.resolve(), progress=lambda _: bar.update(), skipped=skipped)
     # Frames first: a value that cannot be stored fails here, before anything is written.
     frames = {name: rows_to_frame(name, rows) for name, rows in datasets.items()}
     publish_raw(args.out, lambda directory: [write_dataset(f, directory / f"{n}.parquet") for n, f in frames.items()])

@@ -218,3 +218,35 @@ def test_a_table_printed_twice_in_a_row_is_a_second_occurrence_not_a_continuatio
     tables = [t for t in datasets["tables"] if t["table_kind"] == "expenditure"]
     assert len(tables) == 2 and tables[0]["item_count"] == tables[1]["item_count"] > 0
     assert [e["error_code"] for e in datasets["load_errors"]] == ["repeated_table"]
+
+
+def test_every_entry_the_loader_does_not_read_is_reported_and_an_empty_directory_is_an_error(tmp_path, capsys):
+    import os
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / ZEZHOU, inbox / "good.txt")
+    (inbox / ".hidden.txt").write_text("x", encoding="utf-8")
+    (inbox / ".git").mkdir()
+    os.mkfifo(inbox / "pipe")
+    (inbox / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "outside.txt").write_bytes((SAMPLES / WENSHUI).read_bytes())
+    (inbox / "outside.txt").symlink_to(tmp_path / "outside.txt")
+    (inbox / "loop").symlink_to(inbox)  # a link to a directory: never followed, so no loop
+    assert main([str(inbox), "--out", str(tmp_path / "raw"), "--quiet"]) == 0
+    documents = pl.read_parquet(tmp_path / "raw" / "documents.parquet")
+    status = dict(zip(documents["source_file"], documents["status"], strict=True))
+    assert status == {
+        "good.txt": "loaded",
+        ".hidden.txt": "skipped",
+        ".git": "skipped",
+        "pipe": "skipped",
+        "dangling.txt": "skipped",
+        "outside.txt": "skipped",
+        "loop": "skipped",
+    }
+    assert "outside.txt: not read: link to outside the input directory" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main([str(empty), "--out", str(tmp_path / "raw2"), "--quiet"]) == 2
+    assert "no file to load" in capsys.readouterr().err
