@@ -45,6 +45,8 @@ def detect_layout(text: str, mappings: Mappings) -> Layout:
 def _strip_fragments(text: str, mappings: Mappings) -> str:
     for pattern in mappings.debris_fragments:
         text = pattern.sub(" ", text)
+    for pattern, replacement in mappings.misreadings:
+        text = pattern.sub(replacement, text)
     return text
 
 

@@ -35,6 +35,7 @@ class Mappings:
     layouts: tuple[Layout, ...]
     debris_lines: tuple[re.Pattern[str], ...]
     debris_fragments: tuple[re.Pattern[str], ...]
+    misreadings: tuple[tuple[re.Pattern[str], str], ...]
     forms: dict
     narrative: dict
 
@@ -60,6 +61,7 @@ def load_mappings() -> Mappings:
         ),
         debris_lines=tuple(re.compile(p) for p in debris["line_patterns"]),
         debris_fragments=tuple(re.compile(p) for p in debris["fragment_patterns"]),
+        misreadings=tuple((re.compile(m["pattern"]), m["text"]) for m in debris.get("misreading", [])),
         forms=_load("forms.toml"),
         narrative=_load("narrative.toml"),
     )

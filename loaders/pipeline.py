@@ -90,6 +90,8 @@ def load_document(
             load.line_pages = rendered.line_pages
             for page, why in rendered.unread_pages:
                 load.error("page_without_text", f"{source_file}, page {page}: {why}; its content is not read", page=page)
+            for page, how in rendered.ocr_pages:  # OCR may misread a digit: the reader is told where it was used
+                load.error("page_read_by_ocr", f"{source_file}, page {page}: {how}", page=page, severity="warning")
             _load_text(rendered.text, load, mappings, catalogue)
         else:
             decoded = decode_bytes(data)

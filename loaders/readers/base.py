@@ -14,6 +14,7 @@ class Rendered:
     line_pages: list[int] | None  # page (a PDF page, a sheet's position) of each text line, 1-based
     format: str  # pdf, xlsx, xls, docx: recorded as the document's encoding
     unread_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why it was not read)
+    ocr_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, how OCR read it): a warning each
 
 
 class ReaderError(ValueError):

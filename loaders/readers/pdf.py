@@ -1,6 +1,7 @@
 """PDF with a text layer -> text in the TAB layout: every ruled table pdfplumber finds
 becomes TAB-separated rows, every other line of text a line of prose, in reading order,
-page by page. A page that is only an image (a scan) is reported; OCR is not read here.
+page by page. A page that is only an image (a scan) is read by OCR (`ocr.py`) into lines of
+text in the bare layout; a scanned page OCR finds no text on is reported by its number.
 
 pdfplumber is the reference PDF library for tables (it finds ruling lines and cell
 boundaries), and the text renderings the development documents come with were made with
@@ -9,13 +10,19 @@ it, so a PDF and its TAB rendering read the same.
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pdfplumber
+import pypdfium2
 
 from loaders.readers.base import ReaderError, Rendered, cell_text
+from loaders.readers.ocr import ocr_image, render_page
 
 _PDF_MAGIC = b"%PDF-"
+# OCR costs seconds a page: a scanned document longer than this is read up to here and the
+# rest reported page by page, so one long scan cannot hold the batch for an hour.
+MAX_OCR_PAGES = 150
 
 
 def is_pdf(data: bytes) -> bool:
@@ -33,29 +40,64 @@ def pdf_to_text(data: bytes) -> Rendered:
     lines: list[str] = []
     pages: list[int] = []
     unread: list[tuple[int, str]] = []
+    notes: list[tuple[int, str]] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises several unrelated types for a broken file
         raise ReaderError(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
-    with pdf:
+    with pdf, contextlib.closing(_Scans(data)) as scans:
         for number, page in enumerate(pdf.pages, start=1):
-            if not page.chars:
-                if page.images:  # a scan: its text is in the image; a page with no image is blank
-                    unread.append((number, "an image without a text layer (a scan); OCR is not available"))
+            if page.chars:
+                text = _text_layer(page)
+            elif page.images:  # a scan: its text is in the image; a page with no image is blank
+                text, why = scans.read(number)
+                (notes if text else unread).append((number, why))
+            else:
                 continue
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
-            blocks: list[tuple[float, list[str]]] = []
-            prose = page.filter(lambda obj, boxes=boxes: obj.get("object_type") != "char" or not _inside(obj, boxes))
-            for line in prose.extract_text_lines():
-                blocks.append((line["top"], [line["text"]]))
-            for table in tables:
-                rows = ["\t".join(cell_text(c) for c in row) for row in table.extract()]
-                blocks.append((table.bbox[1], rows))
-            for _, block in sorted(blocks, key=lambda b: b[0]):
-                for text in block:
-                    lines.append(text)
-                    pages.append(number)
-            lines.append("")  # pages apart, as the text renderings print them
-            pages.append(number)
-    return Rendered("\n".join(lines), pages, "pdf", unread)
+            lines.extend(text + [""])  # pages apart, as the text renderings print them
+            pages.extend([number] * (len(text) + 1))
+    return Rendered("\n".join(lines), pages, "pdf+ocr" if notes else "pdf", unread, notes)
+
+
+def _text_layer(page) -> list[str]:
+    """A page's ruled tables as TAB rows and the rest as lines of prose, top to bottom."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    blocks: list[tuple[float, list[str]]] = []
+    prose = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    for line in prose.extract_text_lines():
+        blocks.append((line["top"], [line["text"]]))
+    for table in tables:
+        blocks.append((table.bbox[1], ["\t".join(cell_text(c) for c in row) for row in table.extract()]))
+    return [text for _, block in sorted(blocks, key=lambda b: b[0]) for text in block]
+
+
+class _Scans:
+    """The scanned pages of one PDF, rendered with pypdfium2 (opened once, when the first is met)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.document = None
+        self.read_pages = 0
+
+    def read(self, number: int) -> tuple[list[str], str]:
+        """(lines, why): the page's text by OCR, with what the reader should know about it."""
+        if self.read_pages >= MAX_OCR_PAGES:
+            return [], f"a scanned page beyond the first {MAX_OCR_PAGES} of this document; OCR stopped there"
+        self.read_pages += 1
+        try:
+            if self.document is None:
+                self.document = pypdfium2.PdfDocument(self.data)
+            result = ocr_image(render_page(self.document, number - 1))
+        except Exception as exc:  # a page pdfium cannot render, or an image OCR cannot take
+            return [], f"a scanned page that could not be read by OCR ({type(exc).__name__}: {exc})"
+        if not result.lines:
+            return [], "an image without a text layer (a scan) on which OCR found no text"
+        why = f"a scanned page read by OCR: {len(result.lines)} lines, mean score {result.mean_score:.2f}"
+        if result.doubtful:
+            why += "; figures read with a low score: " + ", ".join(result.doubtful[:20])
+        return result.lines, why
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
