@@ -263,8 +263,11 @@ def segment_to_items(
     column_measures = {vocabulary.measure(p) for p in paths if p and not _CODE_COLUMN.search(p)} - {None}
     only_measure = column_measures.pop() if len(column_measures) == 1 else None
     items: list[dict] = []
-    for row_index, line in enumerate(data_rows):
-        parts = _row_parts(line, paths, catalogue, problems)
+    rows = [(line, _row_parts(line, paths, catalogue, problems)) for line in data_rows]
+    # Headers name the line only in a table whose rows carry no label (三公: 合计 | 因公出国…);
+    # in a table of labelled rows, a row whose label was lost is not its total.
+    labels_in_rows = any(part.code or part.labels for _, parts in rows for part in parts)
+    for row_index, (line, parts) in enumerate(rows):
         for part_index, part in enumerate(parts):
             side = "income" if part_index == 0 else "expenditure"
             labelled = bool(part.code or part.labels)
@@ -277,9 +280,13 @@ def segment_to_items(
                 path = paths[column] if column < len(paths) else ""
                 if labelled:
                     key, measure = row_key, vocabulary.measure(path) or only_measure
+                elif labels_in_rows:
+                    key, measure = None, vocabulary.measure(path) or only_measure
+                    message = f"{kind.id}: an amount on a row without a label in a table whose rows are labelled"
+                    problems.append(Problem(line.number, column, cell, "unkeyed_line", message))
                 else:
                     key, measure = vocabulary.header_item(path)
-                if measure is None or (key is None and not labelled):  # an unkeyed line is reported once, above
+                if measure is None or (key is None and not labelled and not labels_in_rows):  # reported once, above
                     problems.append(
                         Problem(line.number, column, cell, "unmapped_amount", f"amount under {path or 'no header'!r}: no measure")
                     )

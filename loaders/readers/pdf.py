@@ -18,6 +18,7 @@ import pypdfium2
 
 from loaders.readers.base import ReaderError, Rendered, cell_text
 from loaders.readers.ocr import ocr_image, render_page
+from loaders.readers.positions import Word, placed_lines
 
 _PDF_MAGIC = b"%PDF-"
 # OCR costs seconds a page: a scanned document longer than this is read up to here and the
@@ -65,8 +66,11 @@ def _text_layer(page) -> list[str]:
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, list[str]]] = []
     prose = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    for line in prose.extract_text_lines():
-        blocks.append((line["top"], [line["text"]]))
+    # Text outside the ruled tables: prose, and tables printed without rulings, whose rows
+    # become TAB cells by where their words stand (positions.py), as a scanned table's do.
+    words = [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in prose.extract_words()]
+    for top, text in placed_lines(words):
+        blocks.append((top, [text]))
     for table in tables:
         blocks.append((table.bbox[1], ["\t".join(cell_text(c) for c in row) for row in table.extract()]))
     return [text for _, block in sorted(blocks, key=lambda b: b[0]) for text in block]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 _FIGURE = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[-—–]$")
 # Header cells name columns; a word with a colon is a caption (编制部门：…, 单位：元), not a header.
 _CAPTION = re.compile(r"[:：]")
+_LEADER = re.compile(r"…{2,}|\.{4,}|·{4,}")
 # A table's title closes the header above it.
 _TITLE = re.compile(r"表\s*$")
 # A table has at least two data rows, or one that holds this many figures (the one row of
@@ -64,6 +65,8 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 def _is_data(line: list[Word]) -> bool:
+    if any(_LEADER.search(w.text) for w in line):  # a line of a table of contents: title …… page
+        return False
     return len(line) >= 2 and any(_FIGURE.match(w.text.replace(" ", "")) for w in line[1:])
 
 
@@ -249,6 +252,11 @@ def _header_rows(lines: list[list[Word]], columns: list[tuple[float, float]], na
 
 def words_to_lines(words: list[Word]) -> list[str]:
     """A page's words -> its lines of text, table rows as TAB cells."""
+    return [text for _, text in placed_lines(words)]
+
+
+def placed_lines(words: list[Word]) -> list[tuple[float, str]]:
+    """A page's words -> (top, text) of its lines, table rows as TAB cells."""
     lines = _lines([w for w in words if w.text.strip()])
     out: list[str | None] = [" ".join(w.text.strip() for w in line) for line in lines]
     for first, data, end in _blocks(lines):
@@ -273,4 +281,4 @@ def words_to_lines(words: list[Word]) -> list[str]:
         rows.update((index, "\t".join(cells)) for index, cells in data_rows.items())
         for index, text in rows.items():
             out[index] = text
-    return [text for text in out if text is not None]
+    return [(min(w.top for w in line), text) for line, text in zip(lines, out, strict=True) if text is not None]

@@ -1,6 +1,6 @@
 -- The line items the marts read: counted documents only, and of a table printed twice the
--- occurrence with the most line items (then the first), so a repeated table never doubles
--- a figure.
+-- occurrence with the most keyed line items (then the most items, then the first), so a
+-- repeated table never doubles a figure, and a copy whose labels were lost is not chosen.
 with items as (
     select * from {{ ref('stg_disclosures__line_items') }}
 ),
@@ -16,7 +16,8 @@ occurrences as (
         document_id,
         table_kind,
         table_index,
-        count(*) as item_count
+        count(*) as item_count,
+        count(line_key) as keyed_count
     from items
     group by document_id, table_kind, table_index
 ),
@@ -24,7 +25,10 @@ occurrences as (
 chosen as (
     select *
     from occurrences
-    qualify row_number() over (partition by document_id, table_kind order by item_count desc, table_index asc) = 1
+    qualify
+        row_number() over (
+            partition by document_id, table_kind order by keyed_count desc, item_count desc, table_index asc
+        ) = 1
 ),
 
 counted as (

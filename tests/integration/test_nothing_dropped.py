@@ -35,9 +35,19 @@ def test_every_amount_cell_is_captured_or_reported(loaded, source):
     assert total > 300  # the samples print hundreds of amounts; a broken segmenter would find few
 
 
+_TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def _within(obj: dict, boxes: list[tuple]) -> bool:
+    return any(
+        x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom for x0, top, x1, bottom in boxes
+    )
+
+
 def test_every_amount_cell_of_a_pdf_table_is_captured_or_reported():
-    """Counted with pdfplumber's own table extraction, page by page, on the pages of the
-    tables the loader recognised: every amount cell is a line item or a load error."""
+    """Counted with pdfplumber's own table extraction (ruled tables, and its text strategy
+    for tables printed without rulings), page by page, on the pages of the tables the loader
+    recognised: every amount cell is a line item or a load error."""
     import pdfplumber
 
     from loaders.batch import load_batch
@@ -58,6 +68,11 @@ def test_every_amount_cell_of_a_pdf_table_is_captured_or_reported():
             for number, page in enumerate(pdf.pages, start=1):
                 if number in pages:
                     cells = [c for table in page.extract_tables() for row in table for c in row if c]
+                    # Tables printed without rulings: pdfplumber's own text strategy, on the
+                    # text outside the ruled tables.
+                    boxes = [table.bbox for table in page.find_tables()]
+                    rest = page.filter(lambda obj, boxes=boxes: obj.get("object_type") != "char" or not _within(obj, boxes))
+                    cells += [c for table in rest.extract_tables(_TEXT_STRATEGY) for row in table for c in row if c]
                     expected += sum(1 for c in cells if _AMOUNT.match(re.sub(r"\s+", "", c)) or c.strip() == "0")
         reported = errors.filter(
             (pl.col("source_file") == pdf_path.name)
