@@ -56,9 +56,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check loaders expectations tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 
-## bench: loader throughput on the samples replicated (see benchmarks/)
+## bench: loader throughput on the samples replicated, and PDF and OCR pages/s (see benchmarks/)
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.bench_loaders
+	$(BIN)/python -m benchmarks.bench_pdf
 
 ## generate: write what is made from the catalogue (dbt sources, generated staging models,
 ## reference.identity_terms and reference.templates); `make test` fails when they are stale
