@@ -21,6 +21,13 @@ def _e(value) -> str:
     return "" if value is None else html.escape(str(value))
 
 
+def _md(value) -> str:
+    """A value from a document, safe in a Markdown table cell or list item: HTML escaped (a
+    name may hold <script>), a pipe escaped (it would split the cell), line breaks as spaces."""
+    text = _e(value).replace("|", "\\|")
+    return " ".join(text.split())
+
+
 def _dash(value) -> str:
     return "—" if value is None else str(value)
 
@@ -118,8 +125,8 @@ def _markdown(findings, rules, documents) -> str:
     ]
     for doc, counts in _doc_rows(findings, documents):
         lines.append(
-            f"| {doc['source_file']} | {doc['county_name'] or ''} | {doc['department_name'] or ''} | "
-            f"{doc['fiscal_year'] or ''} | {doc['status']} | " + " | ".join(str(counts[s]) for s in SEVERITIES) + " |"
+            f"| {_md(doc['source_file'])} | {_md(doc['county_name'])} | {_md(doc['department_name'])} | "
+            f"{_md(doc['fiscal_year'])} | {_md(doc['status'])} | " + " | ".join(str(counts[s]) for s in SEVERITIES) + " |"
         )
     lines += ["", "| rule | error | warning | rounding |", "| --- | --- | --- | --- |"]
     per_rule = _counts(findings, "rule_id")
@@ -130,7 +137,7 @@ def _markdown(findings, rules, documents) -> str:
     lines += ["", "Errors and warnings:", ""]
     for f in findings.filter(pl.col("severity") != "rounding").iter_rows(named=True):
         lines.append(
-            f"- {f['severity']} {f['rule_id']} {f['source_file']} table {f['table_number']} line {f['source_line']}: "
-            f"{f['row_label']} (expected {f['expected_amount']}, printed {f['actual_amount']})"
+            f"- {f['severity']} {_md(f['rule_id'])} {_md(f['source_file'])} table {_md(f['table_number'])} "
+            f"line {_md(f['source_line'])}: {_md(f['row_label'])} (expected {f['expected_amount']}, printed {f['actual_amount']})"
         )
     return "\n".join(lines) + "\n"

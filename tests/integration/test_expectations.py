@@ -184,6 +184,17 @@ def test_a_broken_identity_fails_its_suite_and_the_clean_document_passes(mutated
     assert broken["summary_tables"] is True
 
 
+def test_validation_results_of_earlier_builds_do_not_pile_up(mutated, tmp_path):
+    _, warehouse = mutated
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        frames, _ = build_frames(con, warehouse.parent / "raw")
+    results = tmp_path / "gx" / "uncommitted" / "validations"
+    validate(frames, tmp_path)
+    first = sorted(p.name for p in results.rglob("*.json"))
+    validate(frames, tmp_path)
+    assert first and len(sorted(p.name for p in results.rglob("*.json"))) == len(first)
+
+
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("samples")
