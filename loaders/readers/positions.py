@@ -64,10 +64,14 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w.x0) for row in rows]
 
 
+def _is_figure(word: Word) -> bool:
+    return bool(_FIGURE.match(word.text.replace(" ", "")))
+
+
 def _is_data(line: list[Word]) -> bool:
     if any(_LEADER.search(w.text) for w in line):  # a line of a table of contents: title …… page
         return False
-    return len(line) >= 2 and any(_FIGURE.match(w.text.replace(" ", "")) for w in line[1:])
+    return len(line) >= 2 and any(_is_figure(w) for w in line[1:])
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -124,9 +128,8 @@ def _groups(headers: list[list[Word]]) -> dict[int, list[Word]]:
     return groups
 
 
-def _leaves(headers: list[list[Word]]) -> list[Word]:
+def _leaves(headers: list[list[Word]], groups: dict[int, list[Word]]) -> list[Word]:
     """Header words that name single columns."""
-    groups = _groups(headers)
     return [word for line in headers for word in line if id(word) not in groups]
 
 
@@ -135,7 +138,7 @@ def _centre_distance(word: Word, column: tuple[float, float]) -> float:
 
 
 def _header_columns(
-    columns: list[tuple[float, float]], headers: list[list[Word]]
+    columns: list[tuple[float, float]], headers: list[list[Word]], groups: dict[int, list[Word]]
 ) -> tuple[list[tuple[float, float]], dict[int, int]]:
     """The columns with those only a header tells of, and the column of each column name.
 
@@ -143,7 +146,7 @@ def _header_columns(
     under a centred name, the nearest free name between its neighbours. A name left
     unclaimed is a column no data row fills (政府性基金预算 of a department without such
     funds): a column of its own."""
-    leaves = _leaves(headers)
+    leaves = _leaves(headers, groups)
     claims: dict[int, tuple[float, float]] = {}
     for word in leaves:
         overlaps = [c for c in columns if _overlap(word, c) > 0]
@@ -202,7 +205,7 @@ def _blocks(lines: list[list[Word]]) -> list[tuple[int, int, int]]:
                 end += 2
             else:
                 break
-        if end - start > 1 or sum(bool(_FIGURE.match(w.text.replace(" ", ""))) for w in lines[start]) >= ONE_ROW_FIGURES:
+        if end - start > 1 or sum(map(_is_figure, lines[start])) >= ONE_ROW_FIGURES:
             first = start
             while first > 0 and _is_header(lines[first - 1], lines[first]) and not (blocks and first - 1 < blocks[-1][2]):
                 first -= 1
@@ -230,10 +233,11 @@ def _join_wrapped(headers: list[list[Word]]) -> list[list[Word]]:
     return [line for line in lines if line]
 
 
-def _header_rows(lines: list[list[Word]], columns: list[tuple[float, float]], named: dict[int, int]) -> list[str]:
+def _header_rows(
+    lines: list[list[Word]], columns: list[tuple[float, float]], named: dict[int, int], groups: dict[int, list[Word]]
+) -> list[str]:
     """Header lines -> TAB rows. A group's name goes to the first column of the words under
     it (the first it stands over, when it is alone on its line), as a merged cell prints."""
-    groups = _groups(lines)
 
     def place(word: Word, alone: bool) -> int:
         if id(word) in named:
@@ -262,9 +266,11 @@ def placed_lines(words: list[Word]) -> list[tuple[float, str]]:
     for first, data, end in _blocks(lines):
         columns = _merged([(w.x0, w.x1) for line in lines[data:end] if _is_data(line) for w in line])
         headers = _join_wrapped(lines[first:data])
-        columns, named = _header_columns(columns, headers)
-        rows: dict[int, str | None] = dict.fromkeys(range(first, data))
-        rows.update(zip(range(first, data), _header_rows(headers, columns, named), strict=False))
+        groups = _groups(headers)
+        columns, named = _header_columns(columns, headers, groups)
+        # Header lines joined into the line above them leave their own line empty.
+        header_rows = _header_rows(headers, columns, named, groups)
+        out[first:data] = header_rows + [None] * (data - first - len(header_rows))
         data_rows: dict[int, list[str]] = {}
         last = None
         for index in range(data, end):
@@ -274,11 +280,10 @@ def placed_lines(words: list[Word]) -> list[tuple[float, str]]:
                 # second line of a ruled cell does.
                 column = next(i for i, text in enumerate(cells) if text)
                 data_rows[last][column] += cells[column]
-                rows[index] = None
+                out[index] = None
                 continue
             data_rows[index] = cells
             last = index
-        rows.update((index, "\t".join(cells)) for index, cells in data_rows.items())
-        for index, text in rows.items():
-            out[index] = text
+        for index, cells in data_rows.items():
+            out[index] = "\t".join(cells)
     return [(min(w.top for w in line), text) for line, text in zip(lines, out, strict=True) if text is not None]
