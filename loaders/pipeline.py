@@ -14,6 +14,7 @@ from loaders.forms import segment_to_form
 from loaders.grid import Grid, segment_to_grid
 from loaders.identity import Identity, read_identity
 from loaders.items import segment_to_items
+from loaders.limits import MAX_LINES, MAX_TABLES
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import Mappings, load_mappings
 from loaders.narrative import lines_to_figures
@@ -99,6 +100,9 @@ def load_document(
             _load_text(decoded.text, load, mappings, catalogue)
     except ReaderError as exc:
         _fail(load, "unreadable_file_format", f"{source_file}: {exc}")
+    except _TooLarge as exc:
+        message = f"{source_file}: {exc} (loaders/limits.py); not loaded: is it several documents in one file?"
+        _fail(load, "document_too_large", message)
     except DecodeError as exc:
         _fail(load, "unreadable_encoding", f"{source_file}: {exc}")
     except Exception as exc:  # a parser bug must cost one document, not the batch
@@ -129,12 +133,22 @@ def _stamp(load: DocumentLoad) -> None:
     doc["error_count"] = sum(1 for e in load.rows.get("load_errors", []) if e["severity"] == "error")
 
 
+class _TooLarge(ValueError):
+    """A document beyond what loaders/limits.py lets one document hold."""
+
+
 def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Catalogue) -> None:
+    count = text.count("\n") + 1
+    if count > MAX_LINES:
+        raise _TooLarge(f"{count} lines of text, more than the {MAX_LINES} one document may hold")
     layout = detect_layout(text, mappings)
     lines = text_to_lines(text, layout, mappings)
     template = choose_template(lines, catalogue)
     segments = lines_to_segments(lines, mappings, template)
     load.document.update(layout=layout.name, template=template.id if template else None)
+    count = sum(1 for s in segments if s.kind == "table")
+    if count > MAX_TABLES:
+        raise _TooLarge(f"{count} tables, more than the {MAX_TABLES} one document may hold (a disclosure prints a few dozen)")
     tables = _table_occurrences([s for s in segments if s.kind == "table"], load)
     grids = [segment_to_grid(seg.lines, mappings, AMOUNT_COLUMNS) for seg in tables]
     identity = read_identity(

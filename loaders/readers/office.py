@@ -18,6 +18,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from loaders.limits import MAX_UNPACKED_BYTES
 from loaders.readers.base import ReaderError, Rendered, cell_text
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,6 +33,18 @@ def _zip_names(data: bytes) -> set[str]:
             return set(archive.namelist())
     except zipfile.BadZipFile:
         return set()
+
+
+def _within_unpacked_bound(data: bytes, kind: str) -> None:
+    """A workbook or Word file is a zip: a few kilobytes may unpack to gigabytes (a zip bomb).
+    zipfile never unpacks a member beyond the size its header states, so the headers bound it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReaderError(
+            f"{kind} of {len(data)} bytes that unpacks to {unpacked} bytes, more than the {MAX_UNPACKED_BYTES} "
+            "one document may hold (loaders/limits.py): a zip bomb, or not one disclosure"
+        )
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -82,6 +95,7 @@ def _sheet_lines(rows: list[list[str]], page: int, lines: list[str], pages: list
 def xlsx_to_text(data: bytes) -> Rendered:
     import openpyxl  # imported here: loading it costs time a text batch does not need
 
+    _within_unpacked_bound(data, "an XLSX workbook")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or encrypted file
@@ -125,6 +139,7 @@ def docx_to_text(data: bytes) -> Rendered:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _within_unpacked_bound(data, "a Word file")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

@@ -15,15 +15,14 @@ import io
 
 import pdfplumber
 import pypdfium2
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+from loaders.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
 from loaders.readers.base import ReaderError, Rendered, cell_text
 from loaders.readers.ocr import ocr_image, render_page
 from loaders.readers.positions import Word, placed_lines
 
 _PDF_MAGIC = b"%PDF-"
-# OCR costs seconds a page: a scanned document longer than this is read up to here and the
-# rest reported page by page, so one long scan cannot hold the batch for an hour.
-MAX_OCR_PAGES = 150
 
 
 def is_pdf(data: bytes) -> bool:
@@ -45,8 +44,19 @@ def pdf_to_text(data: bytes) -> Rendered:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises several unrelated types for a broken file
-        raise ReaderError(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ReaderError(
+                "a password-protected PDF: it opens only with its password; load an unprotected copy "
+                "(qpdf --decrypt --password=PASSWORD in.pdf out.pdf)"
+            ) from exc
+        raise ReaderError(f"not a readable PDF: {type(cause).__name__}: {cause}") from exc
     with pdf, contextlib.closing(_Scans(data)) as scans:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise ReaderError(
+                f"a PDF of {len(pdf.pages)} pages, more than the {MAX_PDF_PAGES} one document may hold "
+                "(loaders/limits.py); split it into its departments' disclosures"
+            )
         for number, page in enumerate(pdf.pages, start=1):
             if page.chars:
                 text = _text_layer(page)
@@ -57,6 +67,7 @@ def pdf_to_text(data: bytes) -> Rendered:
                 continue
             lines.extend(text + [""])  # pages apart, as the text renderings print them
             pages.extend([number] * (len(text) + 1))
+            page.close()  # pdfplumber keeps every parsed page otherwise: memory would grow with the file
     return Rendered("\n".join(lines), pages, "pdf+ocr" if notes else "pdf", unread, notes)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from loaders.cli import main
 from loaders.schema import SCHEMAS
-from tests.conftest import SAMPLES, WENSHUI, ZEZHOU
+from tests.conftest import ROOT, SAMPLES, WENSHUI, ZEZHOU
 
 
 def _run(tmp_path: Path, files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
@@ -250,3 +250,64 @@ def test_every_entry_the_loader_does_not_read_is_reported_and_an_empty_directory
     empty.mkdir()
     assert main([str(empty), "--out", str(tmp_path / "raw2"), "--quiet"]) == 2
     assert "no file to load" in capsys.readouterr().err
+
+
+def _real_pdf() -> bytes:
+    return (ROOT / "tests" / "fixtures" / "real" / "sh_putuo_justice_budget_2026.pdf").read_bytes()
+
+
+def test_a_password_protected_pdf_says_so_and_a_permissions_only_one_loads(tmp_path):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from loaders.batch import load_batch
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, user_password in (("locked.pdf", "secret"), ("restricted.pdf", "")):
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_real_pdf())))
+        writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-128")
+        writer.write(inbox / name)
+    (inbox / "good.txt").write_bytes(_zz())
+    _, datasets = load_batch(sorted(inbox.iterdir()), inbox)
+    status = {d["source_file"]: d["status"] for d in datasets["documents"]}
+    assert status == {"good.txt": "loaded", "locked.pdf": "failed", "restricted.pdf": "loaded"}
+    [error] = [e for e in datasets["load_errors"] if e["source_file"] == "locked.pdf"]
+    assert error["error_code"] == "unreadable_file_format" and "password-protected" in error["message"]
+    # Encrypted with an empty user password (printing or copying restricted): read as usual.
+    assert sum(1 for i in datasets["line_items"] if i["source_file"] == "restricted.pdf") == 366
+
+
+def test_what_one_document_may_hold_is_bounded_and_said(tmp_path):
+    import zipfile
+
+    import pypdfium2
+
+    from loaders.batch import load_batch
+    from loaders.limits import MAX_LINES, MAX_PDF_PAGES, MAX_TABLES, MAX_UNPACKED_BYTES
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "good.txt").write_bytes(_zz())
+    (inbox / "repeated.txt").write_bytes(_zz() * 30)  # one disclosure pasted 30 times: 13 tables each
+    (inbox / "long.txt").write_bytes("一行\n".encode() * (MAX_LINES + 1))
+    pdf = pypdfium2.PdfDocument.new()
+    for _ in range(MAX_PDF_PAGES + 1):
+        pdf.new_page(595, 842)
+    pdf.save(inbox / "pages.pdf")
+    with zipfile.ZipFile(inbox / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/workbook.xml", "<workbook/>")
+        with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(MAX_UNPACKED_BYTES // 2**20 + 1):
+                member.write(bytes(2**20))
+    assert (inbox / "bomb.xlsx").stat().st_size < 2_000_000
+    _, datasets = load_batch(sorted(inbox.iterdir()), inbox)
+    status = {d["source_file"]: d["status"] for d in datasets["documents"]}
+    assert status == {name: "failed" for name in ("repeated.txt", "long.txt", "pages.pdf", "bomb.xlsx")} | {"good.txt": "loaded"}
+    messages = {e["source_file"]: (e["error_code"], e["message"]) for e in datasets["load_errors"] if e["severity"] == "error"}
+    assert messages["repeated.txt"][0] == "document_too_large"
+    assert f"390 tables, more than the {MAX_TABLES}" in messages["repeated.txt"][1]
+    assert messages["long.txt"][0] == "document_too_large" and f"more than the {MAX_LINES}" in messages["long.txt"][1]
+    assert f"a PDF of {MAX_PDF_PAGES + 1} pages" in messages["pages.pdf"][1]
+    assert "zip bomb" in messages["bomb.xlsx"][1]
