@@ -7,16 +7,10 @@ RAW ?= data/raw
 WAREHOUSE ?= warehouse.duckdb
 REPORT ?= reports/data-quality
 VALIDATION ?= data/validation
-DBT := RAW_ROOT=$(abspath $(RAW)) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(WAREHOUSE)) $(BIN)/dbt
-# The warehouse is built beside the published file and renamed over it only when it is
-# complete and checked: a reader of the old file is never disturbed, and a failed or killed
-# build leaves the old one as it was.
-NEXT := $(WAREHOUSE).next
-# RAW links to the batch's raw version (RAW.versions/…): the warehouse reads the version it
-# was built on, resolved when the recipe runs (after the load), not the link a later load moves.
-RAW_VERSION = $(shell readlink -f $(RAW))
-DBT_NEXT = RAW_ROOT=$(RAW_VERSION) VALIDATION_ROOT=$(abspath $(VALIDATION)) WAREHOUSE_PATH=$(abspath $(NEXT)) $(BIN)/dbt
-DBT_ARGS := --profiles-dir . --project-dir .
+DBT_ARGS ?= --profiles-dir . --project-dir .
+# Paths reach every program through the environment, never pasted into a shell line, so a
+# path with a space or a quote works; recipes read them as "$$RAW" and so on.
+export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION DBT_ARGS
 
 .PHONY: build load warehouse docs test lint bench seeds generate clean
 
@@ -31,20 +25,19 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 build: warehouse
 
 load: $(BIN)/.installed
-	$(BIN)/python -m loaders $(DISCLOSURES) --out $(RAW)
+	$(BIN)/python -m loaders "$$DISCLOSURES" --out "$$RAW"
 
-warehouse: load
-	rm -f $(NEXT) $(NEXT).wal
-	$(DBT_NEXT) build $(DBT_ARGS) --exclude tag:findings
-	$(BIN)/python -m expectations --warehouse $(NEXT) --raw $(RAW_VERSION) --validation $(VALIDATION) --report $(REPORT)
-	$(DBT_NEXT) build $(DBT_ARGS) --select tag:findings
-	mv -f $(NEXT) $(WAREHOUSE)
-	@echo "warehouse: $(WAREHOUSE)  report: $(REPORT)/index.html"
+# Load, build beside the published warehouse, check, report, then publish by one rename: a
+# reader of the old file is never disturbed and a failed or killed build leaves it as it was.
+# One build at a time per RAW and WAREHOUSE (a lock file beside each; see the script).
+warehouse: $(BIN)/.installed
+	$(BIN)/python scripts/build_warehouse.py
 
 ## docs: the dbt docs site (lineage, every model and column described) in target/
 docs: load
-	$(DBT) docs generate $(DBT_ARGS)
-	@echo "open target/index.html, or run: $(DBT) docs serve $(DBT_ARGS)"
+	RAW_ROOT="$$(readlink -f "$$RAW")" VALIDATION_ROOT="$$VALIDATION" WAREHOUSE_PATH="$$WAREHOUSE" \
+		$(BIN)/dbt docs generate $(DBT_ARGS)
+	@echo "open target/index.html"
 
 ## test: lint (ruff, sqlfluff), then the whole test suite; the warehouse tests run dbt build and its tests
 test: $(BIN)/.installed
@@ -71,4 +64,5 @@ seeds: $(BIN)/.installed
 	$(BIN)/python scripts/generate_county_divisions.py
 
 clean:
-	rm -rf $(RAW) $(RAW).versions $(VALIDATION) $(WAREHOUSE) $(NEXT) $(REPORT) target logs .pytest_cache
+	rm -rf "$$RAW" "$$RAW.versions" "$$RAW.lock" "$$VALIDATION" "$$WAREHOUSE" "$$WAREHOUSE.next" "$$WAREHOUSE.lock" \
+		"$$REPORT" target logs .pytest_cache

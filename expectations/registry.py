@@ -39,7 +39,9 @@ class Rule:
 
     def sql(self, raw_root: Path) -> str:
         amounts = _AMOUNTS.replace("{counted}", _COUNTED)
-        return self.check.replace("{amounts}", amounts).replace("{counted}", _COUNTED).replace("{raw_root}", raw_root.as_posix())
+        # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
+        root = raw_root.as_posix().replace("'", "''")
+        return self.check.replace("{amounts}", amounts).replace("{counted}", _COUNTED).replace("{raw_root}", root)
 
 
 # Every identity of catalogue/identities.toml is one rule of the suite `identities`: the

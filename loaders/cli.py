@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -34,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _why(exc: Exception) -> str:
+    # polars reports a full disk as "parquet: File out of specification: … (os error 28)".
+    if getattr(exc, "errno", None) == errno.ENOSPC or f"os error {errno.ENOSPC})" in str(exc):
+        return "no space left on device"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.input_dir.is_dir():
@@ -49,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         loads, datasets = load_batch(paths, args.input_dir.resolve(), progress=lambda _: bar.update(), skipped=skipped)
     # Frames first: a value that cannot be stored fails here, before anything is written.
     frames = {name: rows_to_frame(name, rows) for name, rows in datasets.items()}
-    publish_raw(args.out, lambda directory: [write_dataset(f, directory / f"{n}.parquet") for n, f in frames.items()])
+    try:
+        publish_raw(args.out, lambda directory: [write_dataset(f, directory / f"{n}.parquet") for n, f in frames.items()])
+    except Exception as exc:  # the disk, not a document: nothing of this batch is published
+        print(f"error: the raw datasets could not be written under {args.out}: {_why(exc)}; "
+              "the published raw is unchanged", file=sys.stderr)
+        return 1
     if not args.quiet:
         for load in loads:
             doc = load.document

@@ -26,7 +26,11 @@ def publish_raw(out: Path, write: Callable[[Path], None]) -> Path:
         tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-") + f"{os.getpid()}-", suffix=_PARTIAL, dir=versions)
     )
     os.chmod(partial, 0o777 & ~current_umask())  # mkdtemp makes it private; readers are the group's
-    write(partial)
+    try:
+        write(partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a full disk: free what this run took
+        raise
     version = partial.with_name(partial.name.removesuffix(_PARTIAL))
     os.replace(partial, version)
     _switch(out, version, versions)

@@ -32,6 +32,13 @@ GENERATED_STAGING = {
 }
 
 
+
+def _parquet_under(variable: str, default: str) -> str:
+    """A dataset's Parquet file under a directory named by an environment variable, the path
+    quoted as a SQL string (a quote in it doubled), so any path works."""
+    root = f"env_var('{variable}', '{default}') | replace(\"'\", \"''\")"
+    return "read_parquet('{{ " + root + " }}/{name}.parquet')"
+
 def sources_yaml() -> str:
     fields = load_fields()
 
@@ -54,16 +61,14 @@ def sources_yaml() -> str:
                 "name": "raw",
                 "description": "Raw Parquet written by the loaders (`python -m loaders`), one file per dataset under "
                 "$RAW_ROOT (default data/raw).",
-                "meta": {"external_location": "read_parquet('{{ env_var('RAW_ROOT', 'data/raw') }}/{name}.parquet')"},
+                "meta": {"external_location": _parquet_under("RAW_ROOT", "data/raw")},
                 "tables": tables(validation=False),
             },
             {
                 "name": "validation",
                 "description": "What the expectation suites found (`python -m expectations`), under $VALIDATION_ROOT "
                 "(default data/validation): apart from the loaders' raw layer, which nothing but the loaders writes.",
-                "meta": {
-                    "external_location": "read_parquet('{{ env_var('VALIDATION_ROOT', 'data/validation') }}/{name}.parquet')"
-                },
+                "meta": {"external_location": _parquet_under("VALIDATION_ROOT", "data/validation")},
                 "tables": tables(validation=True),
             },
         ],

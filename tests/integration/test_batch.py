@@ -311,3 +311,22 @@ def test_what_one_document_may_hold_is_bounded_and_said(tmp_path):
     assert messages["long.txt"][0] == "document_too_large" and f"more than the {MAX_LINES}" in messages["long.txt"][1]
     assert f"a PDF of {MAX_PDF_PAGES + 1} pages" in messages["pages.pdf"][1]
     assert "zip bomb" in messages["bomb.xlsx"][1]
+
+
+def test_a_full_disk_is_said_in_words_and_leaves_the_published_raw(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "raw"
+    assert main([str(SAMPLES), "--out", str(out), "--quiet"]) == 0
+    published = out.resolve()
+
+    def full_disk(*args, **kwargs):
+        # What polars raised when this loader wrote onto a full 64 kB tmpfs, word for word.
+        raise pl.exceptions.ComputeError(
+            "parquet: File out of specification: underlying IO error: No space left on device (os error 28)"
+        )
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", full_disk)
+    assert main([str(SAMPLES), "--out", str(out), "--quiet"]) == 1
+    error = capsys.readouterr().err
+    assert f"could not be written under {out}: no space left on device" in error
+    assert out.resolve() == published
+    assert not [p for p in (tmp_path / "raw.versions").iterdir() if p.name.endswith(".partial")]

@@ -4,6 +4,8 @@ previous warehouse as it was, and the next build recovers."""
 from __future__ import annotations
 
 import subprocess
+import time
+from pathlib import Path
 
 import duckdb
 
@@ -38,3 +40,51 @@ def test_a_failed_build_leaves_the_previous_warehouse_and_the_next_recovers(tmp_
     assert again.returncode == 0, again.stdout[-3000:]
     assert _documents(tmp_path / "w.duckdb") == published
     assert not (tmp_path / "w.duckdb.next").exists()
+
+
+def test_builds_on_the_same_paths_take_turns_and_a_reader_never_sees_an_error(tmp_path):
+    import shutil
+    import threading
+
+    # Every path holds a space and a quote: they reach the programs through the environment.
+    base = tmp_path / "it's a dir"
+    inbox = base / "dis closures"
+    shutil.copytree(SAMPLES, inbox)
+    paths = [f"DISCLOSURES={inbox}", f"RAW={base / 'r aw'}", f"WAREHOUSE={base / 'w h.duckdb'}"]
+    paths += [f"REPORT={base / 're port'}", f"VALIDATION={base / 'v'}"]
+
+    def make() -> subprocess.Popen:
+        return subprocess.Popen(
+            ["make", "-C", str(ROOT), "build", *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    first = make()
+    out, err = first.communicate()
+    assert first.returncode == 0, out[-3000:] + err[-3000:]
+    warehouse = base / "w h.duckdb"
+    published = _documents(warehouse)
+    assert len(published) == 2
+
+    seen: list[object] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(_documents(warehouse))
+            except Exception as exc:  # noqa: BLE001 - any error a reader meets is the failure
+                seen.append(exc)
+            time.sleep(0.05)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    builds = [make(), make()]
+    results = [build.communicate() for build in builds]
+    stop.set()
+    reader.join()
+    assert [build.returncode for build in builds] == [0, 0], [err[-2000:] for _, err in results]
+    # One build waited for the other: neither took the other's raw or warehouse.
+    assert sum("waiting for it to finish" in err for _, err in results) == 1
+    assert len(seen) > 20 and all(result == published for result in seen), [r for r in seen if r != published][:3]
+    assert _documents(warehouse) == published
+    assert not Path(f"{warehouse}.next").exists()

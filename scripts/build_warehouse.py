@@ -1,0 +1,82 @@
+"""`make build`: load the disclosures, build the warehouse beside the published one, check it,
+write the report, and publish it by one rename; one build at a time per RAW and WAREHOUSE.
+
+Paths come from the environment (the Makefile exports DISCLOSURES, RAW, WAREHOUSE, REPORT,
+VALIDATION and DBT_ARGS) and go to every program as arguments, never through a shell, so a
+path with a space or a quote works.
+
+Two builds on the same paths would each replace the other's raw and warehouse: the second
+waits on a lock file beside each (`RAW.lock`, `WAREHOUSE.lock`) and says so. The lock is
+the kernel's (flock), released when its holder exits or is killed, so it never goes stale.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shlex
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _lock(stack: ExitStack, target: Path) -> None:
+    """Hold `<target>.lock`, waiting (with a message) while another build holds it."""
+    handle = stack.enter_context(open(f"{target}.lock", "a+", encoding="utf-8"))
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        print(f"build: {target} is being built by {holder}; waiting for it to finish", file=sys.stderr, flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"build pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+    handle.flush()
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(args, cwd=ROOT, env=env, check=False)
+    if result.returncode:
+        raise SystemExit(result.returncode)
+
+
+def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
+    python = str(BIN / "python")
+    _run([python, "-m", "loaders", str(disclosures), "--out", str(raw)])
+    # The raw version this load published: the warehouse reads it, not the link a later load moves.
+    version = raw.resolve()
+    upcoming = Path(f"{warehouse}.next")
+    for leftover in (upcoming, Path(f"{upcoming}.wal")):
+        leftover.unlink(missing_ok=True)
+    env = {**os.environ, "RAW_ROOT": str(version), "VALIDATION_ROOT": str(validation), "WAREHOUSE_PATH": str(upcoming)}
+    dbt = [str(BIN / "dbt"), "build", *dbt_args]
+    _run([*dbt, "--exclude", "tag:findings"], env)
+    _run([python, "-m", "expectations", "--warehouse", str(upcoming), "--raw", str(version)]
+         + ["--validation", str(validation), "--report", str(report)])
+    _run([*dbt, "--select", "tag:findings"], env)
+    os.replace(upcoming, warehouse)
+    print(f"warehouse: {warehouse}  report: {report / 'index.html'}")
+
+
+def main() -> int:
+    paths = {name: Path(os.environ[name]).absolute() for name in ("DISCLOSURES", "RAW", "WAREHOUSE", "REPORT", "VALIDATION")}
+    dbt_args = shlex.split(os.environ.get("DBT_ARGS", "--profiles-dir . --project-dir ."))
+    for parent in {paths["RAW"].parent, paths["WAREHOUSE"].parent}:
+        parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        # Always in the same order, so two builds never hold one lock each and wait forever.
+        for target in sorted({paths["RAW"], paths["WAREHOUSE"]}):
+            _lock(stack, target)
+        build(paths["DISCLOSURES"], paths["RAW"], paths["WAREHOUSE"], paths["REPORT"], paths["VALIDATION"], dbt_args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
