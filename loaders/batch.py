@@ -142,18 +142,21 @@ def _settle_identities(loads: list[DocumentLoad]) -> None:
         key = _identity_key(doc)
         groups[key].append(load)
     for key, members in groups.items():
-        members.sort(key=lambda m: (m.document["error_count"], -m.document["table_count"], m.document["source_file"]))
+        members.sort(key=lambda m: (*_read_quality(m), m.document["source_file"]))
         members[0].document["is_counted"] = True
         if _unknown(key):
             continue  # an unknown identity cannot conflict; each such document counts alone
         for other in members[1:]:
             winner = members[0].document["source_file"]
+            why = _why_counted(members[0], other)
             other.document.update(
-                status="duplicate_identity", is_counted=False, error=f"same county, department and year as {winner}, which counts"
+                status="duplicate_identity", is_counted=False,
+                error=f"same county, department and year as {winner}, which counts ({why})",
             )
             other.error(
                 "duplicate_identity",
-                f"{other.document['source_file']} claims the same county, department and year as {winner}; {winner} counts",
+                f"{other.document['source_file']} claims the same county, department and year as {winner}; "
+                f"{winner} counts ({why})",
                 severity="error",
             )
             _stamp(other)
@@ -161,6 +164,25 @@ def _settle_identities(loads: list[DocumentLoad]) -> None:
         if _unknown(key):
             for member in members:
                 member.document["is_counted"] = True
+
+
+_QUALITIES = ("fewer errors", "fewer warnings", "more tables", "more rows")
+
+
+def _read_quality(load: DocumentLoad) -> tuple[int, int, int, int]:
+    """How well a document was read, best first when sorted: of two files of one identity
+    (a reissue, a copy in another format), the better read counts."""
+    errors = load.rows.get("load_errors", [])
+    warnings = sum(1 for e in errors if e["severity"] == "warning")
+    rows = sum(len(v) for k, v in load.rows.items() if k != "load_errors")
+    return load.document["error_count"], warnings, -load.document["table_count"], -rows
+
+
+def _why_counted(winner: DocumentLoad, other: DocumentLoad) -> str:
+    for quality, mine, theirs in zip(_QUALITIES, _read_quality(winner), _read_quality(other), strict=True):
+        if mine != theirs:
+            return quality
+    return "both read equally well: the first by file name"
 
 
 def _identity_key(doc: dict) -> tuple:

@@ -330,3 +330,17 @@ def test_a_full_disk_is_said_in_words_and_leaves_the_published_raw(tmp_path, mon
     assert f"could not be written under {out}: no space left on device" in error
     assert out.resolve() == published
     assert not [p for p in (tmp_path / "raw.versions").iterdir() if p.name.endswith(".partial")]
+
+
+def test_of_two_files_of_one_identity_the_better_read_counts_whatever_their_names(tmp_path):
+    text = _zz().decode("utf-8").split("\n")
+    row = next(i for i, line in enumerate(text) if "驻村工作队经费" in line)  # one project row
+    shorter = "\n".join(text[:row] + text[row + 1 :]).encode("utf-8")
+    relabelled = _zz().replace("驻村工作队经费".encode(), "驻村工作经费".encode(), 1)
+    raw = _run(tmp_path, {"a_short.txt": shorter, "b_full.txt": _zz(), "c_relabelled.txt": relabelled})
+    docs = {r["source_file"]: r for r in raw["documents"].to_dicts()}
+    assert [name for name, d in docs.items() if d["is_counted"]] == ["b_full.txt"]
+    assert "b_full.txt counts (more rows)" in _errors(raw, "a_short.txt", "duplicate_identity")["message"][0]
+    # Read exactly as well: then, and only then, the file name decides, and the message says so.
+    message = _errors(raw, "c_relabelled.txt", "duplicate_identity")["message"][0]
+    assert "b_full.txt counts (both read equally well: the first by file name)" in message
