@@ -12,11 +12,13 @@ from loaders.catalogue import CATALOGUE_DIR
 from loaders.lines import Line
 from loaders.text import label_key
 
-# A county-level name: the shortest prefix ending in 自治县/县/市/区/旗, after an
-# optional province or prefecture prefix (某省某市某某县…).
+# A county-level name: the shortest prefix ending in 县/市/区/旗, after an optional province
+# or prefecture prefix (某省某市某某县…). Autonomous divisions carry the names of their
+# peoples and run long (a county of 15 characters ending in 自治县, a prefecture in 自治州, a
+# region in 自治区), so they are matched by their suffix with room for the name.
 _COUNTY = re.compile(
-    r"^(?P<province>.{2,4}?(?:省|自治区))?(?P<prefecture>.{2,5}?(?:市|州|盟|地区))?"
-    r"(?P<county>.{1,8}?(?:自治县|自治旗|县|市|区|旗))(?P<rest>.+)$"
+    r"^(?P<province>.{2,4}?省|.{2,6}?自治区)?(?P<prefecture>.{2,12}?自治州|.{2,5}?(?:市|州|盟|地区))?"
+    r"(?P<county>.{2,14}?自治[县旗]|.{1,8}?(?:县|市|区|旗))(?P<rest>.+)$"
 )
 # A provincial or prefectural body: the division, then the department (某省财政厅).
 _UPPER = re.compile(r"^(?P<province>.{2,4}?(?:省|自治区))?(?P<prefecture>.{2,5}?(?:市|州|盟|地区))?(?P<rest>.+)$")

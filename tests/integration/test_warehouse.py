@@ -190,3 +190,33 @@ def test_readme_query_runs(warehouse, index):
         assert rows[0][0] == "泽州县" and float(rows[0][6]) == pytest.approx(58.29)  # 3658.53 / 6276.70
     if index == 1:
         assert rows[0][:2] == ("30101", "基本工资")
+
+
+def test_document_content_never_fails_the_build_it_is_a_finding_about_its_document(tmp_path):
+    """A long autonomous-county name, an organisation name with no county, an OCR slip in a
+    类 code (208 printed as 280): each used to stop `dbt build`; each is now read or reported."""
+    sample = (SAMPLES / ZEZHOU).read_text(encoding="utf-8")
+    county = "泽州县"
+    lines = sample.split("\n")
+    slipped = next(i for i, line in enumerate(lines) if line.startswith("208\t"))
+    lines[slipped] = "280" + lines[slipped][3:]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a_autonomous.txt").write_text(sample.replace(county, "元江哈尼族彝族傣族自治县"), encoding="utf-8")
+    (inbox / "b_no_county.txt").write_text(sample.replace("晋城市", "").replace(county, ""), encoding="utf-8")
+    (inbox / "c_slipped_code.txt").write_text("\n".join(lines).replace(county, "阳城县"), encoding="utf-8")
+    with duckdb.connect(str(build_warehouse(inbox, tmp_path, strict=False)), read_only=True) as con:
+        docs = dict(con.sql("select source_file, county from marts.dim_document").fetchall())
+        assert docs == {"a_autonomous.txt": "元江哈尼族彝族傣族自治县", "b_no_county.txt": None, "c_slipped_code.txt": "阳城县"}
+        findings = con.sql(
+            "select source_file, row_label from marts.fct_data_quality_findings where rule_id = 'REF_CODES_RESOLVE' order by 1"
+        ).fetchall()
+        assert findings == [("b_no_county.txt", "division 人力资源和社会保障局"), ("c_slipped_code.txt", "subject 280")]
+        # The unresolved document stays out of the division marts; the slipped code keeps its amount there.
+        divisions = con.sql("select distinct county from marts.fct_division_budget order by 1").fetchall()
+        assert divisions == [("元江哈尼族彝族傣族自治县",), ("阳城县",)]
+        # The slipped row is the income table's (208 社会保障和就业支出 … 上年结转 750.84).
+        slipped_amount = con.sql(
+            "select carryover_amount from marts.fct_division_expenditure_by_subject_class where subject_code = '280'"
+        ).fetchall()
+        assert slipped_amount == [(D("750.84"),)]
