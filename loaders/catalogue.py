@@ -130,6 +130,9 @@ class TemplateTable(_Strict):
     number: int | None = None  # printed position, where a template numbers its tables stably
     family: str | None = None  # the wide raw dataset this table also fills (families templates)
     expected: bool = True
+    # A classified table (by subject or economic class) prints a 合计 line; a template whose
+    # table prints other totals instead (人员经费合计 | 公用经费合计) says so here.
+    prints_total: bool = True
     _check = field_validator("titles")(lambda titles: tuple(_compiles(t) for t in titles))
 
     @cached_property

@@ -274,6 +274,10 @@ def _load_table(
                 {**where, "source_line": line, "row_index": row_index, "row_role": role, "cells": list(cells or ())}
             )
     load.rows["line_items"].extend({**item, **where} for item in result.items)
+    if _lacks_total(result.items, catalogue.kind(kind), template):
+        # Without it the document's headline figures taken from this table are missing.
+        message = f"{kind}: no 合计 (total) line read; the totals taken from this table are missing"
+        load.error("missing_total_row", message, table=number, kind=kind, line=seg.title_line, severity="warning")
     if template.families:
         return  # these documents' amounts are all accounted for by the family path (table_amounts, grid issues)
     for problem in result.problems:
@@ -288,6 +292,15 @@ def _load_table(
             cell=problem.text,
             severity=severity,
         )
+
+
+def _lacks_total(items: list[dict], kind, template: Template) -> bool:
+    """A classified table whose template prints a 合计 line, read without one."""
+    keys = {item["line_key"] or "" for item in items}
+    classified = any(key.startswith(("subject:", "econ:")) for key in keys)  # not income by source, say
+    if kind.sided or not classified or not all(t.prints_total for t in template.table if t.kind == kind.id):
+        return False
+    return "total" not in keys
 
 
 def _load_families(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:

@@ -205,16 +205,29 @@ def test_document_content_never_fails_the_build_it_is_a_finding_about_its_docume
     (inbox / "a_autonomous.txt").write_text(sample.replace(county, "元江哈尼族彝族傣族自治县"), encoding="utf-8")
     (inbox / "b_no_county.txt").write_text(sample.replace("晋城市", "").replace(county, ""), encoding="utf-8")
     (inbox / "c_slipped_code.txt").write_text("\n".join(lines).replace(county, "阳城县"), encoding="utf-8")
+    # Table 3 (支出预算表) without its 合计 line: the headline totals taken from it go missing.
+    total = next(i for i, line in enumerate(sample.split("\n")) if line.startswith("合计\t\t6276.70\t"))
+    no_total = sample.split("\n")
+    del no_total[total]
+    (inbox / "d_no_total.txt").write_text("\n".join(no_total).replace(county, "高平市"), encoding="utf-8")
     with duckdb.connect(str(build_warehouse(inbox, tmp_path, strict=False)), read_only=True) as con:
         docs = dict(con.sql("select source_file, county from marts.dim_document").fetchall())
-        assert docs == {"a_autonomous.txt": "元江哈尼族彝族傣族自治县", "b_no_county.txt": None, "c_slipped_code.txt": "阳城县"}
+        assert docs == {
+            "a_autonomous.txt": "元江哈尼族彝族傣族自治县", "b_no_county.txt": None, "c_slipped_code.txt": "阳城县",
+            "d_no_total.txt": "高平市",
+        }
         findings = con.sql(
             "select source_file, row_label from marts.fct_data_quality_findings where rule_id = 'REF_CODES_RESOLVE' order by 1"
         ).fetchall()
         assert findings == [("b_no_county.txt", "division 人力资源和社会保障局"), ("c_slipped_code.txt", "subject 280")]
         # The unresolved document stays out of the division marts; the slipped code keeps its amount there.
         divisions = con.sql("select distinct county from marts.fct_division_budget order by 1").fetchall()
-        assert divisions == [("元江哈尼族彝族傣族自治县",), ("阳城县",)]
+        assert divisions == [("元江哈尼族彝族傣族自治县",), ("阳城县",), ("高平市",)]
+        missing = con.sql(
+            "select source_file, table_number, row_label, severity from marts.fct_data_quality_findings "
+            "where rule_id = 'REF_ALL_TABLES_PRESENT'"
+        ).fetchall()
+        assert missing == [("d_no_total.txt", 3, "expenditure: no 合计 line", "error")]
         # The slipped row is the income table's (208 社会保障和就业支出 … 上年结转 750.84).
         slipped_amount = con.sql(
             "select carryover_amount from marts.fct_division_expenditure_by_subject_class where subject_code = '280'"
