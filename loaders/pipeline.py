@@ -4,6 +4,7 @@ for one document and then for a batch (duplicates and identity conflicts)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
         raise _TooLarge(f"{count} lines of text, more than the {MAX_LINES} one document may hold")
     layout = detect_layout(text, mappings)
     lines = text_to_lines(text, layout, mappings)
+    _report_cut_short(text, lines, load)
     template = choose_template(lines, catalogue)
     segments = lines_to_segments(lines, mappings, template)
     load.document.update(layout=layout.name, template=template.id if template else None)
@@ -292,6 +294,18 @@ def _load_table(
             cell=problem.text,
             severity=severity,
         )
+
+
+def _report_cut_short(text: str, lines: list, load: DocumentLoad) -> None:
+    """A file that ends inside a table row (no final line break) may have lost the end of its
+    last figure (23 of 2342.33): the figure is loaded as printed and the reader told."""
+    if not lines or text.endswith("\n") or not lines[-1].is_row:
+        return
+    last = lines[-1]
+    cell = next((c for c in reversed(last.cells) if c), "")
+    if looks_like_amount(cell) or re.fullmatch(r"[-\d,.]*\d", cell):
+        message = f"line {last.number}: the file ends inside this row (no line break); its last figure {cell!r} may be cut short"
+        load.error("cut_short_line", message, line=last.number, cell=cell, severity="warning")
 
 
 def _lacks_total(items: list[dict], kind, template: Template) -> bool:

@@ -344,3 +344,14 @@ def test_of_two_files_of_one_identity_the_better_read_counts_whatever_their_name
     # Read exactly as well: then, and only then, the file name decides, and the message says so.
     message = _errors(raw, "c_relabelled.txt", "duplicate_identity")["message"][0]
     assert "b_full.txt counts (both read equally well: the first by file name)" in message
+
+
+def test_a_file_cut_inside_its_last_figure_is_reported_at_that_line(tmp_path):
+    text = _zz().decode("utf-8")
+    cut = text.index("\t5914.08\t5163.24") + len("\t591")  # the file ends inside 5914.08
+    raw = _run(tmp_path, {"cut.txt": text[:cut].encode("utf-8"), "whole_rows.txt": (text[:cut] + "\n").encode("utf-8")})
+    [error] = _errors(raw, "cut.txt", "cut_short_line").to_dicts()
+    assert error["cell_text"] == "591" and error["severity"] == "warning"
+    assert error["source_line"] == text[:cut].count("\n") + 1
+    # The same rows ending with a line break: nothing suggests a cut.
+    assert _errors(raw, "whole_rows.txt", "cut_short_line").height == 0
