@@ -49,10 +49,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check loaders expectations tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 
-## bench: loader throughput on the samples replicated, and PDF and OCR pages/s (see benchmarks/)
+## bench: the scale benchmark: 100, 1,000 and 10,000 generated documents end to end, one added,
+## and the real PDFs; writes bench/results.json and bench/results.md (see benchmarks/)
 bench: $(BIN)/.installed
-	$(BIN)/python -m benchmarks.bench_loaders
-	$(BIN)/python -m benchmarks.bench_pdf
+	$(BIN)/python -m benchmarks.bench_scale $(BENCH_ARGS)
 
 ## generate: write what is made from the catalogue (dbt sources, generated staging models,
 ## reference.identity_terms and reference.templates); `make test` fails when they are stale

@@ -46,23 +46,36 @@ def _image_only(data: bytes, pages: int) -> bytes:
     return out.getvalue()
 
 
-def run(rounds: int, ocr_pages: int) -> None:
+def measure(rounds: int, ocr_pages: int) -> dict:
+    """Best of ``rounds`` for the loader and each floor; one OCR run. Returns the rates."""
     files = {path.name: path.read_bytes() for path in sorted(REAL.glob("*.pdf"))}
     pages = sum(len(pypdfium2.PdfDocument(data)) for data in files.values())
-    print(f"{len(files)} PDFs, {pages} pages, {sum(map(len, files.values())) / 1e6:.1f} MB; best of {rounds} rounds")
-    for name, action in (
-        ("loader (pdfplumber tables + templates)", lambda: [load_document(n, d) for n, d in files.items()]),
-        ("floor: pdfplumber extract_text", lambda: [_pdfplumber_text(d) for d in files.values()]),
-        ("floor: pypdfium2 get_text_range", lambda: [_pdfium_text(d) for d in files.values()]),
+    result = {"files": len(files), "pages": pages, "megabytes": round(sum(map(len, files.values())) / 1e6, 1)}
+    for key, action in (
+        ("loader", lambda: [load_document(n, d) for n, d in files.items()]),
+        ("pdfplumber", lambda: [_pdfplumber_text(d) for d in files.values()]),
+        ("pdfium", lambda: [_pdfium_text(d) for d in files.values()]),
     ):
         best = min(_timed(action) for _ in range(rounds))
-        rates = f"{pages / best:6.1f} pages/s  {len(files) / best:5.2f} docs/s  {best / len(files):.2f} s/doc"
-        print(f"{name:40s} {best:6.2f} s  {rates}")
+        result[f"{key}_s"] = round(best, 2)
+        result[f"{key}_pages_per_s"] = round(pages / best, 1)
     # The longest document's first pages, rendered as a scanner would give them.
     source = max(files.values(), key=lambda data: len(pypdfium2.PdfDocument(data)))
     scan = _image_only(source, ocr_pages)
     seconds = _timed(lambda: load_document("scan.pdf", scan))
-    print(f"{'OCR (rapidocr, 216 dpi), scanned pages':40s} {seconds:6.2f} s  {ocr_pages / seconds:6.2f} pages/s")
+    result["ocr_pages_per_s"] = round(ocr_pages / seconds, 2)
+    return result
+
+
+def run(rounds: int, ocr_pages: int) -> None:
+    r = measure(rounds, ocr_pages)
+    print(f"{r['files']} PDFs, {r['pages']} pages, {r['megabytes']} MB; best of {rounds} rounds")
+    for key, name in (("loader", "loader (pdfplumber tables + templates)"), ("pdfplumber", "floor: pdfplumber extract_text"),
+                      ("pdfium", "floor: pypdfium2 get_text_range")):
+        best = r[f"{key}_s"]
+        rates = f"{r[f'{key}_pages_per_s']:6.1f} pages/s  {r['files'] / best:5.2f} docs/s  {best / r['files']:.2f} s/doc"
+        print(f"{name:40s} {best:6.2f} s  {rates}")
+    print(f"{'OCR (rapidocr, 216 dpi), scanned pages':40s} {r['ocr_pages_per_s']:6.2f} pages/s")
 
 
 if __name__ == "__main__":

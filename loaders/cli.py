@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
-from loaders.batch import load_batch
+from loaders.batch import scan, skipped_load
 from loaders.inputs import list_inputs
 from loaders.publish import publish_raw
-from loaders.write import rows_to_frame, write_dataset
+from loaders.raw import write_raw
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("data/raw"),
         help="raw Parquet root (default: data/raw): a link to the batch's version in OUT.versions/, switched when complete",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=len(os.sched_getaffinity(0)),
+        help="worker processes (default: every core); the output is the same for any number",
+    )
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="parse on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for a local cluster of "
+        "--jobs worker processes; every worker must see INPUT_DIR and OUT at the same paths (a shared file system)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
@@ -53,20 +63,30 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"error: {args.input_dir} holds no file to load", file=sys.stderr)
         return 2
-    with tqdm(total=len(paths), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
-        loads, datasets = load_batch(paths, args.input_dir.resolve(), progress=lambda _: bar.update(), skipped=skipped)
-    # Frames first: a value that cannot be stored fails here, before anything is written.
-    frames = {name: rows_to_frame(name, rows) for name, rows in datasets.items()}
+    sources, failed = scan(paths, args.input_dir.resolve())
+    others = [*failed, *(skipped_load(source, why) for source, why in skipped)]
+    # The published version: buckets of files it already holds are linked, not parsed again.
+    previous = args.out.resolve() if args.out.is_symlink() and args.out.is_dir() else None
+    summaries: list = []
+    stats: dict[str, int] = {}
+
+    def write(directory: Path) -> None:
+        result, counts = write_raw(directory, sources, others, previous, args.jobs, progress=bar.update, cluster=args.cluster)
+        summaries.extend(result)
+        stats.update(counts)
+
     try:
-        publish_raw(args.out, lambda directory: [write_dataset(f, directory / f"{n}.parquet") for n, f in frames.items()])
-    except Exception as exc:  # the disk, not a document: nothing of this batch is published
+        with tqdm(total=len(sources), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+            publish_raw(args.out, write)
+    except Exception as exc:  # the disk or a dead worker, not a document: nothing of this batch is published
         print(f"error: the raw datasets could not be written under {args.out}: {_why(exc)}; "
               "the published raw is unchanged", file=sys.stderr)
         return 1
     if not args.quiet:
-        for load in loads:
-            doc = load.document
-            rows = sum(len(v) for k, v in load.rows.items() if k != "load_errors")
+        print(f"parsed {stats['parsed_files']} files in {stats['parsed_buckets']} buckets; {stats['reused_buckets']} buckets "
+              "unchanged since the last load were reused", file=sys.stderr)
+        for summary in sorted(summaries, key=lambda s: s.document["source_file"]):
+            doc, rows = summary.document, -summary.quality[3]
             print(
                 f"{doc['source_file']}: {doc['status']}, {doc.get('table_count', 0)} tables, {rows} rows, "
                 f"{doc.get('error_count', 0)} errors"

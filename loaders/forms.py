@@ -32,6 +32,9 @@ class FormResult:
 @dataclass(frozen=True)
 class _Spec:
     fields: tuple[tuple[str, re.Pattern, re.Pattern | None, bool], ...]
+    # Each field pattern without its end anchor, to find a label with its value in one cell;
+    # None where the pattern takes the rest of the cell anyway (.*$).
+    heads: tuple[re.Pattern | None, ...]
     funding: tuple[tuple[str, re.Pattern], ...]
     grid_start: re.Pattern
     grid_end: re.Pattern
@@ -41,7 +44,19 @@ class _Spec:
     department_title: re.Pattern
 
 
+_SPECS: dict[int, tuple[Mappings, _Spec]] = {}  # compiled once per mappings (kept alive, so the id stays its own)
+
+
 def _spec(mappings: Mappings) -> _Spec:
+    cached = _SPECS.get(id(mappings))
+    if cached and cached[0] is mappings:
+        return cached[1]
+    spec = _compile_spec(mappings)
+    _SPECS[id(mappings)] = (mappings, spec)
+    return spec
+
+
+def _compile_spec(mappings: Mappings) -> _Spec:
     f = mappings.forms
     return _Spec(
         fields=tuple(
@@ -52,6 +67,9 @@ def _spec(mappings: Mappings) -> _Spec:
                 x.get("prose", False),
             )
             for x in f["field"]
+        ),
+        heads=tuple(
+            None if x["pattern"].endswith(".*$") else re.compile(x["pattern"].rstrip("$")) for x in f["field"]
         ),
         funding=tuple((x["name"], re.compile(x["pattern"])) for x in f["funding"]),
         grid_start=re.compile(f["grid_start_pattern"]),
@@ -65,11 +83,11 @@ def _spec(mappings: Mappings) -> _Spec:
 
 def _field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
     """(field, value printed in the same cell) when the cell is a field label."""
-    for name, pattern, _, _ in spec.fields:
+    for (name, pattern, _, _), head_pattern in zip(spec.fields, spec.heads, strict=True):
         if pattern.match(key):
             return name, ""
-        head = re.match(pattern.pattern.rstrip("$"), key)
-        if head and 0 < head.end() < len(key) and not pattern.pattern.endswith(".*$"):
+        head = head_pattern.match(key) if head_pattern else None
+        if head and 0 < head.end() < len(key):
             return name, key[head.end() :]
     return None
 

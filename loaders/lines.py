@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from loaders.mappings import Layout, Mappings
 from loaders.text import clean_cell
@@ -23,7 +24,7 @@ class Line:
     def is_row(self) -> bool:
         return self.cells is not None
 
-    @property
+    @cached_property  # asked for many times per line by the table and form readers
     def filled(self) -> tuple[str, ...]:
         """Non-empty cells, or the line itself as one cell when it is prose."""
         if self.cells is None:

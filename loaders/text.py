@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Whitespace inside Chinese text is OCR or line-wrap debris ("国有资本经营 预算支出");
 # between two ASCII letters or digits it is meaningful ("A3 彩色" keeps its space).
@@ -17,17 +18,22 @@ _AMOUNT_LIKE = re.compile(r"^[-−]?[\dOoIl,，]*\d[\dOoIl,，]*[.．。][\dOoIl
 _EMPTY_MARKS = {"", "-", "—", "--", "——", "/", "／"}
 
 
+# The same few thousand labels recur in every document of a template: their normal forms are
+# cached (pure functions of the text), which makes a document's reading several times faster.
+@lru_cache(maxsize=1 << 16)
 def nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms."""
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_cell(text: str) -> str:
     """Trim a cell and remove whitespace that OCR or wrapping put inside words."""
     text = text.replace("\u3000", " ").replace("\xa0", " ").strip()
     return _INNER_SPACE.sub("", text) if text else text
 
 
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The comparable form of a label: NFKC, no spaces, no quotes, no trailing colon."""
     key = _QUOTES.sub("", re.sub(r"\s+", "", nfkc(text)))

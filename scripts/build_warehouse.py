@@ -18,6 +18,7 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -47,21 +48,39 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> None:
         raise SystemExit(result.returncode)
 
 
-def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
+Step = tuple[str, Callable[[], tuple[list[str], dict[str, str] | None]]]
+
+
+def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> list[Step]:
+    """The build's steps as (name, make the command and its environment when the step
+    starts); the benchmark times the same steps."""
     python = str(BIN / "python")
-    _run([python, "-m", "loaders", str(disclosures), "--out", str(raw)])
-    # The raw version this load published: the warehouse reads it, not the link a later load moves.
-    version = raw.resolve()
     upcoming = Path(f"{warehouse}.next")
-    for leftover in (upcoming, Path(f"{upcoming}.wal")):
-        leftover.unlink(missing_ok=True)
-    env = {**os.environ, "RAW_ROOT": str(version), "VALIDATION_ROOT": str(validation), "WAREHOUSE_PATH": str(upcoming)}
     dbt = [str(BIN / "dbt"), "build", *dbt_args]
-    _run([*dbt, "--exclude", "tag:findings"], env)
-    _run([python, "-m", "expectations", "--warehouse", str(upcoming), "--raw", str(version)]
-         + ["--validation", str(validation), "--report", str(report)])
-    _run([*dbt, "--select", "tag:findings"], env)
-    os.replace(upcoming, warehouse)
+
+    def env() -> dict[str, str]:
+        # The raw version this load published: the warehouse reads it, not the link a later load moves.
+        return {**os.environ, "RAW_ROOT": str(raw.resolve()), "VALIDATION_ROOT": str(validation),
+                "WAREHOUSE_PATH": str(upcoming)}
+
+    def dbt_build() -> tuple[list[str], dict[str, str]]:
+        for leftover in (upcoming, Path(f"{upcoming}.wal")):  # the next file starts afresh
+            leftover.unlink(missing_ok=True)
+        return [*dbt, "--exclude", "tag:findings"], env()
+
+    return [
+        ("load", lambda: ([python, "-m", "loaders", str(disclosures), "--out", str(raw)], None)),
+        ("dbt build", dbt_build),
+        ("checks", lambda: ([python, "-m", "expectations", "--warehouse", str(upcoming), "--raw", str(raw.resolve()),
+                             "--validation", str(validation), "--report", str(report)], env())),
+        ("findings", lambda: ([*dbt, "--select", "tag:findings"], env())),
+    ]
+
+
+def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
+    for _, step in stages(disclosures, raw, warehouse, report, validation, dbt_args):
+        _run(*step())
+    os.replace(Path(f"{warehouse}.next"), warehouse)
     print(f"warehouse: {warehouse}  report: {report / 'index.html'}")
 
 

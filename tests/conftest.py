@@ -21,6 +21,11 @@ def loaded() -> dict[str, pl.DataFrame]:
     return {name: rows_to_frame(name, rows) for name, rows in datasets.items()}
 
 
+def read_raw(root: Path, dataset: str) -> pl.DataFrame:
+    """A raw dataset as the loaders published it: every part of it."""
+    return pl.read_parquet(root / dataset / "*.parquet")
+
+
 def of(frame: pl.DataFrame, source_file: str, **equals) -> pl.DataFrame:
     out = frame.filter(pl.col("source_file") == source_file)
     for column, value in equals.items():

@@ -1,5 +1,6 @@
-with source as (
-    select * from {{ source('raw', 'narrative_figures') }}
+with owned as (
+    -- a part's rows are its document's, numbered after the document's own
+    {{ rows_of_documents('narrative_figures', 'figure_index', 'narrative_figures') }}
 ),
 
 renamed as (
@@ -18,7 +19,7 @@ renamed as (
         value as stated_value,
         unit,
         sentence
-    from source
+    from owned
 )
 
 select * from renamed

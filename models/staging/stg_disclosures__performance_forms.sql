@@ -1,5 +1,6 @@
-with source as (
-    select * from {{ source('raw', 'performance_forms') }}
+with owned as (
+    -- a part's rows are its document's, numbered after the document's own
+    {{ rows_of_documents('performance_forms', 'form_index', 'performance_forms') }}
 ),
 
 renamed as (
@@ -38,7 +39,7 @@ renamed as (
         annual_self_raised_yuan,
         annual_other_yuan,
         indicator_count
-    from source
+    from owned
 )
 
 select * from renamed

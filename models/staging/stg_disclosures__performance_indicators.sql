@@ -1,5 +1,6 @@
-with source as (
-    select * from {{ source('raw', 'performance_indicators') }}
+with owned as (
+    -- a part's rows are its document's, numbered after the document's own
+    {{ rows_of_documents('performance_indicators', 'form_index', 'performance_forms') }}
 ),
 
 renamed as (
@@ -14,7 +15,7 @@ renamed as (
         level2_name,
         trim(level3_name) as level3_name,
         trim(indicator_value) as indicator_value
-    from source
+    from owned
 )
 
 select * from renamed

@@ -11,7 +11,7 @@ import pytest
 
 from loaders.cli import main
 from loaders.schema import SCHEMAS
-from tests.conftest import ROOT, SAMPLES, WENSHUI, ZEZHOU
+from tests.conftest import ROOT, SAMPLES, WENSHUI, ZEZHOU, read_raw
 
 
 def _run(tmp_path: Path, files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
@@ -21,7 +21,7 @@ def _run(tmp_path: Path, files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
         (src / name).write_bytes(data)
     out = tmp_path / "raw"
     assert main([str(src), "--out", str(out), "--quiet"]) == 0
-    return {p.stem: pl.read_parquet(p) for p in out.glob("*.parquet")}
+    return {name: read_raw(out, name) for name in SCHEMAS}
 
 
 def _zz() -> bytes:
@@ -83,10 +83,11 @@ def test_output_is_deterministic_and_leaves_no_temporary_files(tmp_path):
     for run in ("one", "two"):
         out = tmp_path / run
         assert main([str(src), "--out", str(out), "--quiet"]) == 0
-        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+        root = out.resolve()
+        outs.append({p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1]
-    assert all(name.endswith(".parquet") for name in outs[0])
-    assert set(outs[0]) == {f"{name}.parquet" for name in SCHEMAS}
+    assert {name.split("/")[0] for name in outs[0] if name.endswith(".parquet")} == set(SCHEMAS)
+    assert all(name.endswith((".parquet", ".json")) for name in outs[0])
 
 
 def test_usage_error_exits_non_zero(tmp_path, capsys):
@@ -161,12 +162,12 @@ def test_an_amount_beyond_its_decimal_is_reported_and_the_batch_still_writes(tmp
     (inbox / "too_large.txt").write_text("\n".join(text), encoding="utf-8")
     shutil.copy(SAMPLES / WENSHUI, inbox / WENSHUI)
     assert main([str(inbox), "--out", str(tmp_path / "raw"), "--quiet"]) == 0
-    errors = pl.read_parquet(tmp_path / "raw" / "load_errors.parquet").filter(pl.col("source_file") == "too_large.txt")
+    errors = read_raw(tmp_path / "raw", "load_errors").filter(pl.col("source_file") == "too_large.txt")
     reported = {(r["error_code"], r["source_line"], r["cell_text"]) for r in errors.to_dicts()}
     assert ("unparseable_amount", 166, "1234567890123456789.00") in reported
     assert ("unparseable_amount", 166, "2255.555") in reported
     assert ("unparseable_amount", 444, "12345678901234567890.5") in reported
-    documents = pl.read_parquet(tmp_path / "raw" / "documents.parquet")
+    documents = read_raw(tmp_path / "raw", "documents")
     assert sorted(documents["status"].to_list()) == ["loaded", "loaded"]
 
 
@@ -174,11 +175,12 @@ def test_a_batch_is_published_as_a_whole_and_a_killed_run_cleaned_up(tmp_path):
     out = tmp_path / "raw"
     assert main([str(SAMPLES), "--out", str(out), "--quiet"]) == 0
     first = out.resolve()
-    assert out.is_symlink() and (first / "documents.parquet").exists()
+    assert out.is_symlink() and (first / "documents").is_dir()
     # What a run killed before its switch left behind: an unfinished version of a dead process.
     killed = out.parent / "raw.versions" / "20000101T000000-999999999-x.partial"
     killed.mkdir()
-    (killed / "documents.parquet").write_bytes(b"half written")
+    (killed / "documents").mkdir()
+    (killed / "documents" / "part-batch.parquet").write_bytes(b"half written")
     inbox = tmp_path / "in"
     inbox.mkdir()
     shutil.copy(SAMPLES / ZEZHOU, inbox / ZEZHOU)
@@ -186,8 +188,8 @@ def test_a_batch_is_published_as_a_whole_and_a_killed_run_cleaned_up(tmp_path):
     second = out.resolve()
     assert second != first
     # A reader (or a warehouse) given the first version still reads the first batch, whole.
-    assert pl.read_parquet(first / "documents.parquet").height == 2
-    assert pl.read_parquet(out / "documents.parquet").height == 1
+    assert read_raw(first, "documents").height == 2
+    assert read_raw(out, "documents").height == 1
     assert not killed.exists()
 
 
@@ -202,7 +204,9 @@ def test_published_raw_is_readable_by_the_group(tmp_path):
         os.umask(previous)
     version = (tmp_path / "raw").resolve()
     assert stat.S_IMODE(version.stat().st_mode) == 0o755
-    assert {stat.S_IMODE(p.stat().st_mode) for p in version.iterdir()} == {0o644}
+    entries = list(version.rglob("*"))
+    assert {stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_dir()} == {0o755}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_file()} == {0o644}
 
 
 def test_a_table_printed_twice_in_a_row_is_a_second_occurrence_not_a_continuation(tmp_path):
@@ -234,7 +238,7 @@ def test_every_entry_the_loader_does_not_read_is_reported_and_an_empty_directory
     (inbox / "outside.txt").symlink_to(tmp_path / "outside.txt")
     (inbox / "loop").symlink_to(inbox)  # a link to a directory: never followed, so no loop
     assert main([str(inbox), "--out", str(tmp_path / "raw"), "--quiet"]) == 0
-    documents = pl.read_parquet(tmp_path / "raw" / "documents.parquet")
+    documents = read_raw(tmp_path / "raw", "documents")
     status = dict(zip(documents["source_file"], documents["status"], strict=True))
     assert status == {
         "good.txt": "loaded",

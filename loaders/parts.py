@@ -1,0 +1,187 @@
+"""Files -> parsed documents -> Parquet parts, a bucket of files at a time.
+
+A batch is split into buckets by the content hash of each file (so byte-identical files
+share a bucket and a file keeps its bucket however many files are added around it). A
+bucket is parsed by one worker and written as one part per dataset
+(`<dataset>/part-<bucket>.parquet`), flushed a row group at a time, so memory is bounded by
+what one bucket holds at once, never by the batch. The batch itself (loaders/batch.py) sees
+only one small summary per file: its document record, how well it was read, and the load
+errors whose meaning depends on other files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from loaders.catalogue import load_catalogue
+from loaders.mappings import load_mappings
+from loaders.pipeline import DATASETS, DocumentLoad, _stamp, load_document
+from loaders.publish import current_umask
+from loaders.write import rows_to_frame
+
+BUCKETS = 64  # fixed, so a file's bucket never moves: adding one file re-parses one bucket
+FLUSH_ROWS = 20_000  # rows of one dataset held before they are written as a row group
+# Load errors decided by the batch, not by the file alone: a file without tables may be the
+# explanation part of a disclosure whose tables are another file.
+DEFERRED = frozenset({"no_tables"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file: its name in the batch, where to read it, and its content hash."""
+
+    source: str
+    path: str
+    sha: str
+
+    @property
+    def bucket(self) -> str:
+        return f"{int(self.sha[:8], 16) % BUCKETS:02d}"
+
+
+@dataclass
+class Summary:
+    """What the batch needs to know of one loaded file (no rows)."""
+
+    document: dict
+    quality: tuple[int, int, int, int]  # errors, warnings, -tables, -rows: the better read sorts first
+    codes: frozenset[str]
+    deferred: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"document": self.document, "quality": list(self.quality), "codes": sorted(self.codes), "deferred": self.deferred}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Summary:
+        return cls(data["document"], tuple(data["quality"]), frozenset(data["codes"]), data["deferred"])
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_files(sources: Iterable[Source]) -> Iterator[DocumentLoad]:
+    """Load each file in order; a byte-identical copy of an earlier one is recorded, not loaded."""
+    mappings, catalogue = load_mappings(), load_catalogue()
+    first: dict[str, str] = {}
+    for index, item in enumerate(sources):
+        try:
+            data = Path(item.path).read_bytes()
+        except OSError as exc:  # unreadable or vanished since listing: this file's problem only
+            yield unreadable(item.source, exc)
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if sha in first:
+            yield _duplicate(item.source, sha, len(data), first[sha], index)
+        else:
+            first[sha] = item.source
+            yield load_document(item.source, data, mappings, catalogue)
+
+
+def summarise(load: DocumentLoad) -> Summary:
+    """The file's summary; its deferred load errors move from its rows into the summary."""
+    errors = load.rows.get("load_errors", [])
+    rows = sum(len(v) for k, v in load.rows.items() if k != "load_errors")
+    warnings = sum(1 for e in errors if e["severity"] == "warning")
+    quality = (load.document["error_count"], warnings, -load.document["table_count"], -rows)
+    codes = frozenset(e["error_code"] for e in errors)
+    deferred = [e for e in errors if e["error_code"] in DEFERRED]
+    if deferred:
+        load.rows["load_errors"] = [e for e in errors if e["error_code"] not in DEFERRED]
+    return Summary(load.document, quality, codes, deferred)
+
+
+def write_bucket(directory: str, bucket: str, sources: list[Source]) -> list[dict]:
+    """Parse a bucket's files and write its parts under ``directory``; returns the files'
+    summaries as JSON-ready dicts (this runs in a worker process)."""
+    summaries = []
+    with PartWriter(Path(directory), f"part-{bucket}") as writer:
+        for load in read_files(sources):
+            summary = summarise(load)
+            writer.add(load.rows)
+            summaries.append(summary.to_json())
+    return summaries
+
+
+class PartWriter:
+    """One Parquet file per dataset, written a row group at a time; every dataset gets its
+    file (empty, with its schema, when the bucket has no rows of it) so a glob always finds
+    one. Same rows in the same order give the same bytes."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.directory, self.name = directory, name
+        self.pending: dict[str, list[dict]] = {dataset: [] for dataset in DATASETS}
+        self.writers: dict[str, pq.ParquetWriter] = {}
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        for dataset, items in rows.items():
+            self.pending[dataset].extend(items)
+            if len(self.pending[dataset]) >= FLUSH_ROWS:
+                self._flush(dataset)
+
+    def _flush(self, dataset: str) -> None:
+        table = rows_to_frame(dataset, self.pending[dataset]).to_arrow()
+        self.pending[dataset] = []
+        writer = self.writers.get(dataset)
+        if writer is None:
+            path = self.directory / dataset / f"{self.name}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = self.writers[dataset] = pq.ParquetWriter(path, table.schema, compression="zstd", write_statistics=False)
+        if table.num_rows:
+            writer.write_table(table)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if kind is None:
+                for dataset in DATASETS:
+                    self._flush(dataset)
+        finally:
+            for dataset, writer in self.writers.items():
+                writer.close()
+                os.chmod(self.directory / dataset / f"{self.name}.parquet", 0o666 & ~current_umask())
+
+
+def empty_table(dataset: str) -> pa.Table:
+    return rows_to_frame(dataset, []).to_arrow()
+
+
+def unparsed(document_id: str, source: str, status: str, code: str, message: str, *, severity: str = "error",
+             error: str | None = None, **document) -> DocumentLoad:
+    """A file that is not parsed (unreadable, a byte-identical copy, skipped), with the one
+    load error that says why."""
+    load = DocumentLoad({"document_id": document_id, "source_file": source, **document, "status": status,
+                         "is_counted": False, "error": error or message})
+    load.error(code, message, severity=severity)
+    _stamp(load)
+    return load
+
+
+def unreadable(source: str, exc: OSError) -> DocumentLoad:
+    message = f"{source}: cannot be read: {exc.strerror or exc}"
+    return unparsed("unreadable-" + _name_hash(source), source, "failed", "unreadable_file", message)
+
+
+def _duplicate(source: str, sha: str, size: int, first: str, index: int) -> DocumentLoad:
+    return unparsed(
+        f"{sha[:16]}-dup{index}", source, "duplicate_file", "duplicate_file",
+        f"{source} is byte-identical to {first}; loaded once", severity="warning",
+        error=f"byte-identical to {first}; loaded once", sha256=sha, byte_size=size,
+    )
+
+
+def _name_hash(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:16]

@@ -1,0 +1,170 @@
+"""A batch written as the raw layer: buckets of files parsed by a pool of worker processes,
+each writing its own Parquet parts; a bucket whose files (names and bytes) are the same as
+in the raw version it was last written to, by the same loader, is not parsed again: its
+parts are linked from that version. Then the batch's decisions (loaders/batch.py) and the
+documents dataset, written last. The output is the same, byte for byte, whatever the number
+of workers and whether a bucket was parsed or reused.
+
+Layout of a version (published by loaders/publish.py):
+    <dataset>/part-<bucket>.parquet   rows of the bucket's files (one file per dataset and bucket)
+    load_errors/part-batch.parquet    load errors decided by the batch (skipped, duplicate identity …)
+    documents/part-batch.parquet      one row per file, after the batch's decisions
+    _buckets/<bucket>.json            the bucket's members and file summaries, for the next load
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+
+from loaders.batch import settle
+from loaders.parts import Source, Summary, write_bucket
+from loaders.pipeline import DATASETS, DocumentLoad
+from loaders.write import rows_to_frame, write_dataset
+
+_CODE = Path(__file__).resolve().parent
+_CATALOGUE = _CODE.parent / "catalogue"
+
+
+def loader_version() -> str:
+    """A hash of everything that decides what a file loads as: the loaders' code, their
+    mappings and the catalogue. A bucket written by another version is parsed again."""
+    digest = hashlib.sha256()
+    for root in (_CODE, _CATALOGUE):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".toml"}:
+                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def write_raw(
+    directory: Path,
+    sources: list[Source],
+    others: list[DocumentLoad],
+    previous: Path | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    cluster: str | None = None,
+) -> tuple[list[Summary], dict[str, int]]:
+    """Write the batch's raw datasets into ``directory``; returns the files' summaries
+    (documents after the batch's decisions) and how many buckets were parsed and reused."""
+    version = loader_version()
+    buckets: dict[str, list[Source]] = defaultdict(list)
+    for item in sources:
+        buckets[item.bucket].append(item)
+    summaries: dict[str, list[dict]] = {}
+    todo = []
+    for bucket, members in sorted(buckets.items()):
+        reused = _reuse(previous, directory, bucket, members, version)
+        if reused is None:
+            todo.append(bucket)
+        else:
+            summaries[bucket] = reused
+            if progress:
+                progress(len(members))
+    parse = _parse_on_cluster(cluster, jobs) if cluster else _parse
+    for bucket, result in parse(directory, {b: buckets[b] for b in todo}, jobs):
+        summaries[bucket] = result
+        (directory / "_buckets").mkdir(exist_ok=True)
+        record = {"loader_version": version, "members": _members(buckets[bucket]), "summaries": result}
+        (directory / "_buckets" / f"{bucket}.json").write_text(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        if progress:
+            progress(len(buckets[bucket]))
+    every = [Summary.from_json(s) for bucket in sorted(summaries) for s in summaries[bucket]]
+    documents, errors = settle(every, others)
+    write_dataset(rows_to_frame("documents", documents), directory / "documents" / "part-batch.parquet")
+    write_dataset(rows_to_frame("load_errors", errors), directory / "load_errors" / "part-batch.parquet")
+    for dataset in DATASETS:  # a dataset no bucket wrote (an empty batch) still has its schema
+        if not (directory / dataset).is_dir():
+            write_dataset(rows_to_frame(dataset, []), directory / dataset / "part-empty.parquet")
+    stats = {"parsed_buckets": len(todo), "reused_buckets": len(buckets) - len(todo),
+             "parsed_files": sum(len(buckets[b]) for b in todo)}
+    return every, stats
+
+
+def _members(members: list[Source]) -> list[list[str]]:
+    return [[m.source, m.sha] for m in members]
+
+
+def _reuse(previous: Path | None, directory: Path, bucket: str, members: list[Source], version: str) -> list[dict] | None:
+    """The bucket's summaries, its parts linked into ``directory``, when ``previous`` holds
+    the same files loaded by the same loader; else None."""
+    if previous is None:
+        return None
+    try:
+        record = json.loads((previous / "_buckets" / f"{bucket}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if record.get("loader_version") != version or record.get("members") != _members(members):
+        return None
+    name = f"part-{bucket}.parquet"
+    if not all((previous / dataset / name).is_file() for dataset in DATASETS):
+        return None
+    for sub in (*DATASETS, "_buckets"):
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+    for dataset in DATASETS:
+        _link(previous / dataset / name, directory / dataset / name)
+    _link(previous / "_buckets" / f"{bucket}.json", directory / "_buckets" / f"{bucket}.json")
+    return record["summaries"]
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link (a published version is never written again, so sharing is safe); a copy
+    where the file system does not allow one."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _parse(directory: Path, buckets: dict[str, list[Source]], jobs: int):
+    """(bucket, summaries) as each bucket is written; in this process when jobs is 1."""
+    if jobs <= 1 or len(buckets) <= 1:
+        for bucket, members in buckets.items():
+            yield bucket, write_bucket(str(directory), bucket, members)
+        return
+    # spawn, not fork: the parent holds polars' and duckdb's threads, which fork does not copy.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(write_bucket, str(directory), bucket, members): bucket for bucket, members in buckets.items()}
+        for future in as_completed(futures):
+            bucket = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool as exc:  # a worker killed (out of memory, a crash in a library)
+                names = ", ".join(m.source for m in buckets[bucket][:5])
+                raise RuntimeError(f"a loader worker died while reading one of: {names} …; load them with --jobs 1 "
+                                   "to see which file it was") from exc
+            yield bucket, result
+
+
+def _parse_on_cluster(address: str, jobs: int):
+    """The same bucket function on a Dask cluster: at ``address`` (a scheduler every worker
+    of which sees the input files and the raw directory, e.g. on a shared file system), or
+    on a local cluster of ``jobs`` worker processes when the address is 'local'."""
+
+    def parse(directory: Path, buckets: dict[str, list[Source]], _jobs: int):
+        from distributed import Client, LocalCluster, as_completed  # only a cluster run needs it
+
+        local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None) \
+            if address == "local" else None
+        try:
+            with Client(local or address) as client:
+                futures = {
+                    client.submit(write_bucket, str(directory), bucket, members, key=f"bucket-{bucket}-{os.getpid()}"): bucket
+                    for bucket, members in buckets.items()
+                }
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+        finally:
+            if local is not None:
+                local.close()
+
+    return parse

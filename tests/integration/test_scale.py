@@ -1,0 +1,93 @@
+"""The loaders at scale: parts written by any number of workers, by a Dask cluster, or reused
+from the last load are the same bytes; a file added to a loaded batch re-parses one bucket."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from benchmarks.corpus import Corpus
+from loaders.cli import main
+from loaders.parts import Source
+from loaders.schema import SCHEMAS
+from tests.conftest import read_raw
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus()
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    root = out.resolve()
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _load(inbox: Path, out: Path, *args: str) -> None:
+    assert main([str(inbox), "--out", str(out), "--quiet", *args]) == 0
+
+
+def test_the_generated_corpus_is_distinct_and_adds_up(corpus, tmp_path):
+    corpus.write(6, tmp_path / "in")
+    _load(tmp_path / "in", tmp_path / "raw", "--jobs", "1")
+    documents = read_raw(tmp_path / "raw", "documents")
+    assert documents["status"].to_list() == ["loaded"] * 6
+    assert documents["is_counted"].all() and documents["error_count"].sum() == 0
+    assert documents.select(pl.struct("county_name", "department_name").n_unique()).item() == 6
+    # The figures differ between documents of one sample (amounts multiplied by a whole factor).
+    income = read_raw(tmp_path / "raw", "line_items").filter(pl.col("line_key") == "income_total")
+    assert income.group_by("document_id").agg(pl.col("printed_value").max())["printed_value"].n_unique() > 2
+
+
+def test_any_number_of_workers_writes_the_same_bytes_and_a_new_file_parses_one_bucket(corpus, tmp_path, capsys):
+    inbox = tmp_path / "in"
+    corpus.write(8, inbox)
+    _load(inbox, tmp_path / "serial", "--jobs", "1")
+    _load(inbox, tmp_path / "pool", "--jobs", "2")
+    assert _files(tmp_path / "serial") == _files(tmp_path / "pool")
+    buckets = {name.split("/")[1] for name in _files(tmp_path / "serial") if name.startswith("line_items/")}
+    assert len(buckets) > 1  # the batch really was split
+    corpus.write(1, inbox, start=8)
+    added = next(p for p in inbox.iterdir() if p.name.startswith("000008_"))
+    assert main([str(inbox), "--out", str(tmp_path / "pool"), "--jobs", "2"]) == 0
+    same_bucket = [p for p in inbox.iterdir() if Source("", "", _sha(p)).bucket == Source("", "", _sha(added)).bucket]
+    assert f"parsed {len(same_bucket)} files in 1 buckets" in capsys.readouterr().err
+    _load(inbox, tmp_path / "fresh", "--jobs", "1")
+    assert _files(tmp_path / "pool") == _files(tmp_path / "fresh")
+    assert read_raw(tmp_path / "pool", "documents").height == 9
+
+
+def test_a_dask_local_cluster_writes_the_same_parts(corpus, tmp_path):
+    inbox = tmp_path / "in"
+    corpus.write(4, inbox)
+    _load(inbox, tmp_path / "serial", "--jobs", "1")
+    _load(inbox, tmp_path / "dask", "--cluster", "local", "--jobs", "2")
+    assert _files(tmp_path / "serial") == _files(tmp_path / "dask")
+
+
+def test_a_bucket_is_written_a_row_group_at_a_time(corpus, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from loaders import parts
+
+    corpus.write(4, tmp_path / "in")
+    monkeypatch.setattr(parts, "BUCKETS", 1)  # one bucket: every document in one part
+    monkeypatch.setattr(parts, "FLUSH_ROWS", 500)
+    _load(tmp_path / "in", tmp_path / "raw", "--jobs", "1")
+    part = pq.ParquetFile(tmp_path / "raw" / "line_items" / "part-00.parquet")
+    # Rows never wait for the bucket's end: held rows are written once there are 500, so a
+    # row group holds fewer than 500 and one document's rows.
+    items = read_raw(tmp_path / "raw", "line_items")
+    largest = items.group_by("document_id").len()["len"].max()
+    groups = [part.metadata.row_group(i).num_rows for i in range(part.metadata.num_row_groups)]
+    assert len(groups) >= 2 and max(groups) < 500 + largest
+    assert sum(groups) == items.height
+    assert set(SCHEMAS) - {"documents"} <= {p.name for p in (tmp_path / "raw").resolve().iterdir()}
+
+
+def _sha(path: Path) -> str:
+    from loaders.parts import hash_file
+
+    return hash_file(path)
