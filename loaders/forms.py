@@ -42,6 +42,7 @@ class _Spec:
     level2: re.Pattern
     ignore: re.Pattern
     department_title: re.Pattern
+    memo: dict = field(default_factory=dict, compare=False, hash=False)  # cell -> field label, see _field_label
 
 
 _SPECS: dict[int, tuple[Mappings, _Spec]] = {}  # compiled once per mappings (kept alive, so the id stays its own)
@@ -83,6 +84,12 @@ def _compile_spec(mappings: Mappings) -> _Spec:
 
 def _field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
     """(field, value printed in the same cell) when the cell is a field label."""
+    if key not in spec.memo:  # the same cells recur in every form of every document
+        spec.memo[key] = _match_field_label(key, spec)
+    return spec.memo[key]
+
+
+def _match_field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
     for (name, pattern, _, _), head_pattern in zip(spec.fields, spec.heads, strict=True):
         if pattern.match(key):
             return name, ""

@@ -44,6 +44,8 @@ def detect_layout(text: str, mappings: Mappings) -> Layout:
 
 
 def _strip_fragments(text: str, mappings: Mappings) -> str:
+    if not mappings.any_fragment.search(text):
+        return text  # no pattern matches, so none of the substitutions below would change it
     for pattern in mappings.debris_fragments:
         text = pattern.sub(" ", text)
     for pattern, replacement in mappings.misreadings:
@@ -69,7 +71,7 @@ def text_to_lines(text: str, layout: Layout, mappings: Mappings) -> list[Line]:
         stripped = raw.strip()
         if not stripped or layout.separator.match(stripped):
             continue
-        if any(p.match(stripped) for p in mappings.debris_lines):
+        if mappings.any_debris_line.match(stripped):
             continue
         if layout.row.search(raw):
             cells = _split_row(raw, layout)

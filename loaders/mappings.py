@@ -36,6 +36,10 @@ class Mappings:
     debris_lines: tuple[re.Pattern[str], ...]
     debris_fragments: tuple[re.Pattern[str], ...]
     misreadings: tuple[tuple[re.Pattern[str], str], ...]
+    # Any debris line / any fragment or misreading at all: most lines have none, and one search
+    # of the alternation settles that where one per pattern would not.
+    any_debris_line: re.Pattern[str]
+    any_fragment: re.Pattern[str]
     forms: dict
     narrative: dict
 
@@ -62,6 +66,13 @@ def load_mappings() -> Mappings:
         debris_lines=tuple(re.compile(p) for p in debris["line_patterns"]),
         debris_fragments=tuple(re.compile(p) for p in debris["fragment_patterns"]),
         misreadings=tuple((re.compile(m["pattern"]), m["text"]) for m in debris.get("misreading", [])),
+        any_debris_line=_any(debris["line_patterns"]),
+        any_fragment=_any([*debris["fragment_patterns"], *(m["pattern"] for m in debris.get("misreading", []))]),
         forms=_load("forms.toml"),
         narrative=_load("narrative.toml"),
     )
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern matching where any of ``patterns`` matches (never, for none)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")

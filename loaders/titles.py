@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.catalogue import Catalogue, Template, TemplateTable
 from loaders.lines import Line
@@ -36,9 +37,12 @@ class Title:
 def line_to_title(line: Line) -> Title | None:
     """The title a line prints, or None when it cannot be a table title."""
     filled = line.filled
-    if len(filled) != 1:
-        return None
-    key = label_key(filled[0])
+    return _cell_to_title(filled[0]) if len(filled) == 1 else None
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell; the same lines recur in every document
+def _cell_to_title(cell: str) -> Title | None:
+    key = label_key(cell)
     if key.endswith(".") or "…" in key:
         return None
     key = _GLUED_META.sub("", _PRINTED_NUMBER.sub("", key))
@@ -47,7 +51,7 @@ def line_to_title(line: Line) -> Title | None:
     text = _QUALIFIER.sub("", key[match.end() :] if match else key)
     if not _LOOKS_LIKE_TABLE.match(text):
         return None
-    return Title(text, year, filled[0])
+    return Title(text, year, cell)
 
 
 def match_title(title: Title, template: Template) -> TemplateTable | None:
