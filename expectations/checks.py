@@ -42,14 +42,85 @@ def printed_precision(rule: Rule, expected: Decimal, actual: Decimal | None) -> 
     return expected.quantize(Decimal(10) ** -places)
 
 
-def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path) -> pd.DataFrame:
-    frame = con.sql(rule.sql(raw_root)).df()
-    if "is_violation" not in frame:
-        frame["is_violation"] = False
-    if "tolerance_amount" not in frame:
-        frame["tolerance_amount"] = None
-    frame = frame[[*COLUMNS, "is_violation", "tolerance_amount"]].copy()
-    frame.insert(0, "rule_id", rule.id)
+# Exact decimals for the comparison in SQL: a DOUBLE is taken as its shortest printed form,
+# as Python's Decimal(str(x)) takes it; 12 decimals hold every printed and computed amount.
+_EXACT = "try_cast(cast({} as varchar) as decimal(38, 12))"
+_GE_COLUMNS = "check_id, rule_id, document_id, is_violation, abs_difference, excess_over_tolerance"
+
+
+def _printed_sql(rule: Rule) -> str:
+    """printed_precision() in SQL (round_even: Decimal.quantize rounds half to even)."""
+    if rule.tolerance == "printed":
+        return "expected"
+    if rule.tolerance == "percent":
+        # Each branch cast back to the exact type: a CASE over DECIMALs of several scales
+        # would otherwise take a type that drops decimals.
+        cases = " ".join(f"when {d} then cast(round_even(expected, {d}) as decimal(38, 12))" for d in range(7))
+        return f"case actual_decimals {cases} else expected end"
+    return "cast(round_even(expected, 2) as decimal(38, 12))"
+
+
+def _tolerance_sql(rule: Rule) -> str:
+    """tolerance() in SQL."""
+    if rule.tolerance == "printed":
+        return f"coalesce({_EXACT.format('tolerance_amount')}, 0)"
+    if rule.tolerance == "percent":
+        return "cast(power(10, -actual_decimals) as decimal(38, 12))"
+    return "greatest(0.005 * greatest(coalesce(summand_count, 0), 1), 0.01)"
+
+
+def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, table: str) -> pd.DataFrame:
+    """Run a rule over the whole warehouse into the temporary table ``table`` (every checked
+    row, its printed columns as the rule gives them) and return what GE validates: per row
+    its check id, whether it is a violation, its difference and its excess over tolerance,
+    computed in SQL exactly as difference() and tolerance() compute them for a finding."""
+    query = rule.sql(raw_root)
+    columns = con.sql(query).columns
+    violation = "coalesce(is_violation, false)" if "is_violation" in columns else "false"
+    tolerance_amount = "tolerance_amount" if "tolerance_amount" in columns else "cast(null as double)"
+    rule_id = rule.id.replace("'", "''")
+    con.execute(f"""
+        create or replace temp table {table} as
+        with checked as ({query}),
+        exact as (
+            select
+                {', '.join(COLUMNS)},
+                {violation} as is_violation,
+                {tolerance_amount} as tolerance_amount,
+                {_EXACT.format('expected_amount')} as expected,
+                {_EXACT.format('actual_amount')} as actual
+            from checked
+        ),
+        measured as (
+            select *, coalesce(length(rtrim(split_part(cast(actual as varchar), '.', 2), '0')), 0) as actual_decimals
+            from exact
+        ),
+        compared as (
+            select
+                *,
+                case
+                    when is_violation then null
+                    when expected is null or actual is null then coalesce(actual, 0) - coalesce(expected, 0)
+                    else actual - {_printed_sql(rule)}
+                end as difference,
+                {_tolerance_sql(rule)} as tolerance
+            from measured
+        )
+        select
+            '{rule_id}' || ':' || row_number() over () as check_id,
+            '{rule_id}' as rule_id,
+            {', '.join(COLUMNS)}, is_violation, tolerance_amount,
+            cast(coalesce(abs(difference), 0) as double) as abs_difference,
+            cast(coalesce(abs(difference) - tolerance, 0) as double) as excess_over_tolerance
+        from compared
+    """)
+    return con.sql(f"select {_GE_COLUMNS} from {table}").df()
+
+
+def difference(rule: Rule, frame: pd.DataFrame) -> pd.DataFrame:
+    """The checked rows of ``frame`` (read from a rule's table) with their exact difference
+    and tolerance, as the findings print them."""
+    frame = frame.copy()
     differences, tolerances = [], []
     for row in frame.itertuples():
         expected = _as_decimal(row.expected_amount)
@@ -61,11 +132,6 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path) -> pd.
         tolerances.append(tolerance(rule, actual, int(row.summand_count or 0), _as_decimal(row.tolerance_amount)))
     frame["difference_amount"] = differences
     frame["tolerance"] = tolerances
-    # GE compares numbers; the decimals stay exact in the findings, floats are for GE only.
-    frame["abs_difference"] = [float(abs(d)) if d is not None else 0.0 for d in differences]
-    frame["excess_over_tolerance"] = [
-        float(abs(d) - t) if d is not None else 0.0 for d, t in zip(differences, tolerances, strict=True)
-    ]
     return frame
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from expectations.checks import run_check
+from expectations.checks import difference, run_check
 from expectations.findings import collect_findings
 from expectations.registry import load_rules
 from expectations.report import write_report
-from expectations.suites import validate
+from expectations.suites import SuiteOutcome, validate
 from loaders.write import write_dataset
 
 
@@ -31,16 +31,35 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def build_frames(con: duckdb.DuckDBPyConnection, raw: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Every rule run once over the warehouse, into a temporary table per rule; returns per
+    suite the frame GE validates (no amounts: what decides a finding) and the rules."""
     rules = load_rules()
     per_suite: dict[str, list[pd.DataFrame]] = {}
-    for rule in rules:
-        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve()))
-    frames = {}
-    for suite, parts in per_suite.items():
-        frame = pd.concat(parts, ignore_index=True)
-        frame.insert(0, "check_id", [f"{r}:{i}" for i, r in enumerate(frame["rule_id"])])
-        frames[suite] = frame
+    for index, rule in enumerate(rules):
+        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve(), _table(index)))
+    frames = {suite: pd.concat(parts, ignore_index=True) for suite, parts in per_suite.items()}
     return frames, {rule.id: rule for rule in rules}
+
+
+def finding_rows(con: duckdb.DuckDBPyConnection, outcomes: list[SuiteOutcome], rules: dict) -> dict[str, pd.DataFrame]:
+    """Per suite, the checked rows GE did not expect, with their amounts and exact difference."""
+    out = {}
+    for outcome in outcomes:
+        ids = sorted(set().union(*outcome.unexpected.values()))
+        con.execute("create or replace temp table wanted as select unnest($ids::varchar[]) as check_id", {"ids": ids})
+        parts = []
+        for index, rule in enumerate(rules.values()):
+            if rule.suite != outcome.suite:
+                continue
+            rows = con.sql(f"select * from {_table(index)} semi join wanted using (check_id) "
+                          "order by cast(split_part(check_id, ':', -1) as bigint)").df()
+            parts.append(difference(rule, rows))
+        out[outcome.suite] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def _table(index: int) -> str:
+    return f"checked_rule_{index}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             "select document_id, source_file, county_name, department_name, fiscal_year, status "
             "from staging.stg_disclosures__documents order by source_file"
         ).df()
-    outcomes, data_docs = validate(frames, args.report.resolve())
-    findings = collect_findings(frames, outcomes, rules, documents)
+        outcomes, data_docs = validate(frames, args.report.resolve())
+        findings = collect_findings(finding_rows(con, outcomes, rules), outcomes, rules, documents)
     write_dataset(findings, args.validation / "data_quality_findings.parquet")
     write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, data_docs)
     counts = findings["severity"].value_counts().sort("severity").rows()

@@ -71,11 +71,15 @@ def hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_files(sources: Iterable[Source]) -> Iterator[DocumentLoad]:
-    """Load each file in order; a byte-identical copy of an earlier one is recorded, not loaded."""
+def read_files(sources: Iterable[Source], crashed: dict[str, str] | None = None) -> Iterator[DocumentLoad]:
+    """Load each file in order; a byte-identical copy of an earlier one is recorded, not loaded.
+    ``crashed``: files known to kill the process that reads them (source -> why), not read."""
     mappings, catalogue = load_mappings(), load_catalogue()
     first: dict[str, str] = {}
     for index, item in enumerate(sources):
+        if crashed and item.source in crashed:
+            yield unparsed(item.sha[:16], item.source, "failed", "parser_crashed", crashed[item.source])
+            continue
         try:
             data = Path(item.path).read_bytes()
         except OSError as exc:  # unreadable or vanished since listing: this file's problem only
@@ -87,6 +91,11 @@ def read_files(sources: Iterable[Source]) -> Iterator[DocumentLoad]:
         else:
             first[sha] = item.source
             yield load_document(item.source, data, mappings, catalogue)
+
+
+def probe(path: str, source: str) -> None:
+    """Read one file and throw the result away: run alone, to learn whether it kills its process."""
+    load_document(source, Path(path).read_bytes())
 
 
 def summarise(load: DocumentLoad) -> Summary:
@@ -102,12 +111,12 @@ def summarise(load: DocumentLoad) -> Summary:
     return Summary(load.document, quality, codes, deferred)
 
 
-def write_bucket(directory: str, bucket: str, sources: list[Source]) -> list[dict]:
+def write_bucket(directory: str, bucket: str, sources: list[Source], crashed: dict[str, str] | None = None) -> list[dict]:
     """Parse a bucket's files and write its parts under ``directory``; returns the files'
     summaries as JSON-ready dicts (this runs in a worker process)."""
     summaries = []
     with PartWriter(Path(directory), f"part-{bucket}") as writer:
-        for load in read_files(sources):
+        for load in read_files(sources, crashed):
             summary = summarise(load)
             writer.add(load.rows)
             summaries.append(summary.to_json())

@@ -26,7 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from loaders.batch import settle
-from loaders.parts import Source, Summary, write_bucket
+from loaders.parts import Source, Summary, probe, write_bucket
 from loaders.pipeline import DATASETS, DocumentLoad
 from loaders.write import rows_to_frame, write_dataset
 
@@ -131,18 +131,51 @@ def _parse(directory: Path, buckets: dict[str, list[Source]], jobs: int):
         for bucket, members in buckets.items():
             yield bucket, write_bucket(str(directory), bucket, members)
         return
-    # spawn, not fork: the parent holds polars' and duckdb's threads, which fork does not copy.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(write_bucket, str(directory), bucket, members): bucket for bucket, members in buckets.items()}
-        for future in as_completed(futures):
-            bucket = futures[future]
-            try:
+    done = set()
+    try:
+        with _pool(jobs) as pool:
+            futures = {pool.submit(write_bucket, str(directory), b, m): b for b, m in buckets.items()}
+            for future in as_completed(futures):
+                bucket = futures[future]
                 result = future.result()
-            except BrokenProcessPool as exc:  # a worker killed (out of memory, a crash in a library)
-                names = ", ".join(m.source for m in buckets[bucket][:5])
-                raise RuntimeError(f"a loader worker died while reading one of: {names} …; load them with --jobs 1 "
-                                   "to see which file it was") from exc
-            yield bucket, result
+                done.add(bucket)
+                yield bucket, result
+    except BrokenProcessPool:
+        pass  # a worker died (out of memory, a crash inside a library): the buckets it took are redone below
+    for bucket in sorted(set(buckets) - done):
+        yield bucket, isolated(directory, bucket, buckets[bucket])
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent holds polars' and duckdb's threads, which fork does not copy.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+
+
+def isolated(directory: Path, bucket: str, members: list[Source]) -> list[dict]:
+    """A bucket whose worker died, written again without the files that kill the process
+    reading them: each is a failed document (parser_crashed) naming the file; the rest load.
+    One file never costs the batch."""
+    crashed: dict[str, str] = {}
+    index = 0
+    while index < len(members):  # each file alone, in turn, in one worker; a new worker after a death
+        with _pool(1) as pool:
+            try:
+                while index < len(members):
+                    pool.submit(probe, members[index].path, members[index].source).result()
+                    index += 1
+            except BrokenProcessPool:
+                crashed[members[index].source] = (
+                    f"{members[index].source}: the process reading this file died (killed, out of memory, or a crash "
+                    "inside a reading library); not loaded"
+                )
+                index += 1
+    with _pool(1) as pool:
+        try:
+            return pool.submit(write_bucket, str(directory), bucket, members, crashed).result()
+        except BrokenProcessPool as exc:  # no single file kills it alone: the machine, not a document
+            names = ", ".join(m.source for m in members[:5])
+            raise RuntimeError(f"a loader worker died writing the bucket of {names} …, though no file alone kills "
+                               "one (out of memory?); try fewer --jobs") from exc
 
 
 def _parse_on_cluster(address: str, jobs: int):
@@ -151,7 +184,7 @@ def _parse_on_cluster(address: str, jobs: int):
     on a local cluster of ``jobs`` worker processes when the address is 'local'."""
 
     def parse(directory: Path, buckets: dict[str, list[Source]], _jobs: int):
-        from distributed import Client, LocalCluster, as_completed  # only a cluster run needs it
+        from distributed import Client, KilledWorker, LocalCluster, as_completed  # only a cluster run needs it
 
         local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None) \
             if address == "local" else None
@@ -162,7 +195,12 @@ def _parse_on_cluster(address: str, jobs: int):
                     for bucket, members in buckets.items()
                 }
                 for future in as_completed(futures):
-                    yield futures[future], future.result()
+                    bucket = futures[future]
+                    try:
+                        result = future.result()
+                    except KilledWorker:  # the cluster gave up on it: isolate the file that kills workers here
+                        result = isolated(directory, bucket, buckets[bucket])
+                    yield bucket, result
         finally:
             if local is not None:
                 local.close()

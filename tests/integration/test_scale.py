@@ -89,3 +89,41 @@ def _sha(path: Path) -> str:
     from loaders.parts import hash_file
 
     return hash_file(path)
+
+
+def test_a_file_that_kills_its_worker_costs_only_itself(corpus, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    inbox = tmp_path / "in"
+    corpus.write(6, inbox)
+    killer = inbox / "crash-me.txt"
+    killer.write_bytes((inbox / sorted(p.name for p in inbox.iterdir())[0]).read_bytes() + b"\n")
+    # A stand-in for a reading library that crashes the process (a segfault, the OOM killer):
+    # in a worker process, reading this one file ends the process on the spot.
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import multiprocessing, os, pathlib\n"
+        "_read = pathlib.Path.read_bytes\n"
+        "def read_bytes(self):\n"
+        "    if self.name == 'crash-me.txt' and multiprocessing.current_process().name != 'MainProcess':\n"
+        "        os._exit(9)\n"
+        "    return _read(self)\n"
+        "pathlib.Path.read_bytes = read_bytes\n",
+        encoding="utf-8",
+    )
+    env = {"PYTHONPATH": f"{hook}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    out = tmp_path / "raw"
+    run = subprocess.run([sys.executable, "-m", "loaders", str(inbox), "--out", str(out), "--quiet", "--jobs", "2"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    documents = read_raw(out, "documents")
+    status = dict(zip(documents["source_file"], documents["status"], strict=True))
+    assert status.pop("crash-me.txt") == "failed"
+    assert set(status.values()) == {"loaded"} and len(status) == 6
+    errors = read_raw(out, "load_errors").filter(pl.col("source_file") == "crash-me.txt")
+    assert errors["error_code"].to_list() == ["parser_crashed"]
+    assert "the process reading this file died" in errors["message"][0]
