@@ -45,7 +45,10 @@ def printed_precision(rule: Rule, expected: Decimal, actual: Decimal | None) -> 
 # Exact decimals for the comparison in SQL: a DOUBLE is taken as its shortest printed form,
 # as Python's Decimal(str(x)) takes it; 12 decimals hold every printed and computed amount.
 _EXACT = "try_cast(cast({} as varchar) as decimal(38, 12))"
-_GE_COLUMNS = "check_id, rule_id, document_id, is_violation, abs_difference, excess_over_tolerance"
+_GE_COLUMNS = "check_id, document_id, is_violation, abs_difference, excess_over_tolerance"
+# A check's id: its rule's index in the high bits, its row in the low ones; a number, not a
+# string, since GE's frames hold one per checked row (millions at national scale).
+_ROW_BITS = 32
 
 
 def _printed_sql(rule: Rule) -> str:
@@ -69,12 +72,13 @@ def _tolerance_sql(rule: Rule) -> str:
     return "greatest(0.005 * greatest(coalesce(summand_count, 0), 1), 0.01)"
 
 
-def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, table: str) -> pd.DataFrame:
+def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index: int) -> pd.DataFrame:
     """Run a rule over the whole warehouse into the temporary table ``table`` (every checked
     row, its printed columns as the rule gives them) and return what GE validates: per row
     its check id, whether it is a violation, its difference and its excess over tolerance,
     computed in SQL exactly as difference() and tolerance() compute them for a finding."""
     query = rule.sql(raw_root)
+    table = check_table(index)
     columns = con.sql(query).columns
     violation = "coalesce(is_violation, false)" if "is_violation" in columns else "false"
     tolerance_amount = "tolerance_amount" if "tolerance_amount" in columns else "cast(null as double)"
@@ -107,14 +111,21 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, table:
             from measured
         )
         select
-            '{rule_id}' || ':' || row_number() over () as check_id,
+            (cast({index} as bigint) << {_ROW_BITS}) + row_number() over () as check_id,
             '{rule_id}' as rule_id,
             {', '.join(COLUMNS)}, is_violation, tolerance_amount,
             cast(coalesce(abs(difference), 0) as double) as abs_difference,
             cast(coalesce(abs(difference) - tolerance, 0) as double) as excess_over_tolerance
         from compared
     """)
-    return con.sql(f"select {_GE_COLUMNS} from {table}").df()
+    frame = con.sql(f"select {_GE_COLUMNS} from {table}").df()
+    frame["document_id"] = frame["document_id"].astype("category")  # a few thousand values, repeated
+    return frame
+
+
+def check_table(index: int) -> str:
+    """The temporary table holding the checked rows of the rule at ``index``."""
+    return f"checked_rule_{index}"
 
 
 def difference(rule: Rule, frame: pd.DataFrame) -> pd.DataFrame:

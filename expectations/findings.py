@@ -15,7 +15,7 @@ SCHEMA = polars_schema("data_quality_findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "rounding": 2}
 
 
-def _severity(rule: Rule, check_id: str, outcome: SuiteOutcome) -> str | None:
+def _severity(rule: Rule, check_id: int, outcome: SuiteOutcome) -> str | None:
     if check_id in outcome.unexpected.get("violation", set()):
         return rule.severity
     if check_id in outcome.unexpected.get("beyond_rounding", set()):

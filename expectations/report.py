@@ -34,8 +34,8 @@ def _dash(value) -> str:
 
 def _counts(findings: pl.DataFrame, key: str) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
-    for row in findings.iter_rows(named=True):
-        out.setdefault(row[key] or "", Counter())[row["severity"]] += 1
+    for value, severity, count in findings.group_by(key, "severity").len().iter_rows():
+        out.setdefault(value or "", Counter())[severity] += count
     return out
 
 
@@ -90,8 +90,11 @@ def _html(findings, rules, documents, out_dir, data_docs) -> str:
             + "</tr>"
         )
     parts.append("</table><h2>Findings</h2>")
+    # Split once, not filtered per document: that would cost documents x findings.
+    empty = findings.clear()
+    by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
     for doc in documents:
-        rows = findings.filter(pl.col("source_file") == doc["source_file"])
+        rows = by_file.get(doc["source_file"], empty)
         parts.append(
             f"<h3 id='{_e(doc['source_file'])}'>{_e(doc['source_file'])} {_e(doc['county_name'])} "
             f"{_e(doc['department_name'])} {_e(doc['fiscal_year'])}</h3>"

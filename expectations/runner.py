@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from expectations.checks import difference, run_check
+from expectations.checks import check_table, difference, run_check
 from expectations.findings import collect_findings
 from expectations.registry import load_rules
 from expectations.report import write_report
@@ -36,7 +36,7 @@ def build_frames(con: duckdb.DuckDBPyConnection, raw: Path) -> tuple[dict[str, p
     rules = load_rules()
     per_suite: dict[str, list[pd.DataFrame]] = {}
     for index, rule in enumerate(rules):
-        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve(), _table(index)))
+        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve(), index))
     frames = {suite: pd.concat(parts, ignore_index=True) for suite, parts in per_suite.items()}
     return frames, {rule.id: rule for rule in rules}
 
@@ -45,21 +45,16 @@ def finding_rows(con: duckdb.DuckDBPyConnection, outcomes: list[SuiteOutcome], r
     """Per suite, the checked rows GE did not expect, with their amounts and exact difference."""
     out = {}
     for outcome in outcomes:
-        ids = sorted(set().union(*outcome.unexpected.values()))
-        con.execute("create or replace temp table wanted as select unnest($ids::varchar[]) as check_id", {"ids": ids})
+        ids = sorted(int(i) for i in set().union(*outcome.unexpected.values()))
+        con.execute("create or replace temp table wanted as select unnest($ids::bigint[]) as check_id", {"ids": ids})
         parts = []
         for index, rule in enumerate(rules.values()):
             if rule.suite != outcome.suite:
                 continue
-            rows = con.sql(f"select * from {_table(index)} semi join wanted using (check_id) "
-                          "order by cast(split_part(check_id, ':', -1) as bigint)").df()
+            rows = con.sql(f"select * from {check_table(index)} semi join wanted using (check_id) order by check_id").df()
             parts.append(difference(rule, rows))
         out[outcome.suite] = pd.concat(parts, ignore_index=True)
     return out
-
-
-def _table(index: int) -> str:
-    return f"checked_rule_{index}"
 
 
 def main(argv: list[str] | None = None) -> int:

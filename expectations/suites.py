@@ -51,7 +51,7 @@ _RESULT_FORMAT = {"result_format": "SUMMARY"}
 class SuiteOutcome:
     suite: str  # the rule family
     success: bool  # no contradiction and no violation (rounding differences do not fail it)
-    unexpected: dict[str, set[str]]  # expectation name -> check ids
+    unexpected: dict[str, set[int]]  # expectation name -> check ids
 
 
 def validate(frames: dict[str, pd.DataFrame], context_root: Path) -> tuple[list[SuiteOutcome], str | None]:
@@ -67,7 +67,7 @@ def validate(frames: dict[str, pd.DataFrame], context_root: Path) -> tuple[list[
     for family, frame in sorted(frames.items()):
         asset = source.add_dataframe_asset(name=family)
         batch = asset.add_batch_definition_whole_dataframe(f"{family}_all")
-        unexpected: dict[str, set[str]] = {}
+        unexpected: dict[str, set[int]] = {}
         success = True
         for suffix, expectations in SUITES.items():
             suite = gx.ExpectationSuite(name=f"{family}{suffix}")
