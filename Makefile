@@ -12,9 +12,14 @@ DBT_ARGS ?= --profiles-dir . --project-dir .
 # path with a space or a quote works; recipes read them as "$$RAW" and so on.
 export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION DBT_ARGS
 
-.PHONY: build load warehouse docs test lint bench seeds generate clean
+.PHONY: help build load warehouse shell docs test lint bench seeds generate clean
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 $(BIN)/.installed: requirements.lock pyproject.toml
+	@echo "installing pinned dependencies into $(VENV) (first run only: about 2 minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -32,6 +37,10 @@ load: $(BIN)/.installed
 # One build at a time per RAW and WAREHOUSE (a lock file beside each; see the script).
 warehouse: $(BIN)/.installed
 	$(BIN)/python scripts/build_warehouse.py
+
+## shell: a read-only SQL prompt on the warehouse (the DuckDB command line, pinned: duckdb-cli)
+shell: $(BIN)/.installed
+	$(BIN)/duckdb -readonly "$$WAREHOUSE"
 
 ## docs: the dbt docs site (lineage, every model and column described) in target/
 docs: load

@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no warehouse at {args.warehouse}; run make build", file=sys.stderr)
         return 2
     with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        # The checked rows live in temporary tables: bounded like dbt's (profiles.yml), they spill.
+        con.execute("set memory_limit = '1GB'")
         frames, rules = build_frames(con, args.raw)
         documents = con.sql(
             "select document_id, source_file, county_name, department_name, fiscal_year, status "

@@ -66,6 +66,7 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
     def dbt_build() -> tuple[list[str], dict[str, str]]:
         for leftover in (upcoming, Path(f"{upcoming}.wal")):  # the next file starts afresh
             leftover.unlink(missing_ok=True)
+        create_readable(upcoming)
         return [*dbt, "--exclude", "tag:findings"], env()
 
     return [
@@ -75,6 +76,22 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
                              "--validation", str(validation), "--report", str(report)], env())),
         ("findings", lambda: ([*dbt, "--select", "tag:findings"], env())),
     ]
+
+
+# The storage format the warehouse is written in. DuckDB 2.0 writes a format (999) no
+# released tool reads (duckdb-cli 1.5, DBeaver, notebooks on duckdb 1.x read 64 to 68); a
+# file created in an older format keeps it when written by a newer DuckDB, so the file is
+# created empty in the format every DuckDB 1.x reads (64) before dbt fills it.
+STORAGE_VERSION = "v1.0.0"
+
+
+def create_readable(path: Path) -> None:
+    import duckdb  # the project's pinned DuckDB, as dbt uses it
+
+    literal = str(path).replace("'", "''")
+    with duckdb.connect() as con:
+        con.execute(f"attach '{literal}' as warehouse (storage_version '{STORAGE_VERSION}')")
+        con.execute("detach warehouse")
 
 
 def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:

@@ -32,6 +32,12 @@ def test_a_failed_build_leaves_the_previous_warehouse_and_the_next_recovers(tmp_
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     published = _documents(tmp_path / "w.duckdb")
     assert len(published) == 2
+    # Written in the storage format every DuckDB 1.x reads, so the pinned command line opens it.
+    header = (tmp_path / "w.duckdb").read_bytes()[8:20]
+    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
+    shell = subprocess.run([str(ROOT / ".venv" / "bin" / "duckdb"), "-readonly", "-csv", str(tmp_path / "w.duckdb"),
+                            "-c", "select count(*) as n from marts.dim_document"], capture_output=True, text=True, check=False)
+    assert shell.returncode == 0 and shell.stdout.split() == ["n", "2"], shell.stderr
     # dbt fails right after the load (its --vars are not YAML): nothing may replace the warehouse
     failed = _make(tmp_path, "DBT_ARGS=--profiles-dir . --project-dir . --vars {")
     assert failed.returncode != 0
