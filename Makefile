@@ -7,18 +7,22 @@ RAW ?= data/raw
 WAREHOUSE ?= warehouse.duckdb
 REPORT ?= reports/data-quality
 VALIDATION ?= data/validation
+EXPORT ?= export
 DBT_ARGS ?= --profiles-dir . --project-dir .
 # Paths reach every program through the environment, never pasted into a shell line, so a
 # path with a space or a quote works; recipes read them as "$$RAW" and so on.
-export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION DBT_ARGS
+# Colour codes only on a terminal: a log or CI gets plain text.
+DBT_USE_COLORS ?= $(shell test -t 2 && echo true || echo false)
+export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION EXPORT DBT_ARGS DBT_USE_COLORS
 
-.PHONY: help build load warehouse shell docs test lint bench seeds generate clean
+.PHONY: help build load warehouse shell export docs test lint bench seeds generate clean
 
 ## help: list the targets
 help:
-	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+	@sed -n -e 's/^## \([a-z]*:\)/\1/p' -e 's/^## /    /p' $(MAKEFILE_LIST)
 
 $(BIN)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) scripts/check_python.py
 	@echo "installing pinned dependencies into $(VENV) (first run only: about 2 minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -42,11 +46,20 @@ warehouse: $(BIN)/.installed
 shell: $(BIN)/.installed
 	$(BIN)/duckdb -readonly "$$WAREHOUSE"
 
-## docs: the dbt docs site (lineage, every model and column described) in target/
-docs: load
-	RAW_ROOT="$$(readlink -f "$$RAW")" VALIDATION_ROOT="$$VALIDATION" WAREHOUSE_PATH="$$WAREHOUSE" \
-		$(BIN)/dbt docs generate $(DBT_ARGS)
-	@echo "open target/index.html"
+## export: every mart as Parquet and as CSV (UTF-8 with a byte-order mark, for Excel) with a data
+## dictionary (column, type, unit, description), in EXPORT (default export/)
+export: $(BIN)/.installed
+	$(BIN)/python scripts/export_marts.py
+
+## docs: the dbt docs site (overview, lineage, every model and column described) as one file that
+## opens offline in a browser: target/static_index.html (built from a copy of WAREHOUSE)
+docs: $(BIN)/.installed
+	@test -f "$$WAREHOUSE" || { echo "docs: no warehouse at $$WAREHOUSE; run make build first" >&2; exit 2; }
+	@mkdir -p target && cp "$$WAREHOUSE" target/docs.duckdb
+	RAW_ROOT="$$(readlink -f "$$RAW")" VALIDATION_ROOT="$$VALIDATION" WAREHOUSE_PATH=target/docs.duckdb \
+		$(BIN)/dbt docs generate --static $(DBT_ARGS)
+	@rm -f target/docs.duckdb
+	@echo "open target/static_index.html"
 
 ## test: lint (ruff, sqlfluff), then the whole test suite; the warehouse tests run dbt build and its tests
 test: $(BIN)/.installed
@@ -74,4 +87,4 @@ seeds: $(BIN)/.installed
 
 clean:
 	rm -rf "$$RAW" "$$RAW.versions" "$$RAW.lock" "$$VALIDATION" "$$WAREHOUSE" "$$WAREHOUSE.next" "$$WAREHOUSE.lock" \
-		"$$REPORT" target logs .pytest_cache
+		"$$REPORT" "$$EXPORT" target logs .pytest_cache

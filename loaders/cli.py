@@ -6,6 +6,7 @@ import argparse
 import errno
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from tqdm import tqdm
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         stats.update(counts)
 
     try:
-        with tqdm(total=len(sources), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+        # disable=None: the bar shows on a terminal only, never as thousands of lines in a log.
+        with tqdm(total=len(sources), unit="doc", disable=True if args.quiet else None, file=sys.stderr) as bar:
             publish_raw(args.out, write)
     except Exception as exc:  # the disk or a dead worker, not a document: nothing of this batch is published
         print(f"error: the raw datasets could not be written under {args.out}: {_why(exc)}; "
@@ -92,4 +94,33 @@ def main(argv: list[str] | None = None) -> int:
                 f"{doc.get('error_count', 0)} errors"
                 + (f" ({doc.get('org_name')} {doc.get('fiscal_year')}, {doc.get('template')})" if doc.get("org_name") else "")
             )
+    statuses, reasons = _tally(summaries, others)
+    if not args.quiet:
+        print(_closing_total(statuses, reasons), file=sys.stderr)
+    if not statuses["loaded"]:
+        print(f"error: no file in {args.input_dir} could be read as a disclosure (see above); the warehouse is not rebuilt",
+              file=sys.stderr)
+        return 2
     return 0
+
+
+def _tally(summaries: list, others: list) -> tuple[Counter, Counter]:
+    """Files by status, and failed files by the error codes that failed them."""
+    statuses, reasons = Counter(), Counter()
+    for document, codes in [(s.document, s.error_codes) for s in summaries] + [
+        (o.document, {e["error_code"] for e in o.rows.get("load_errors", []) if e["severity"] == "error"}) for o in others
+    ]:
+        statuses[document["status"]] += 1
+        if document["status"] == "failed":
+            reasons.update(codes or {"failed"})
+    return statuses, reasons
+
+
+def _closing_total(statuses: Counter, reasons: Counter) -> str:
+    """`12 files: 10 loaded, 1 failed, 1 duplicate_file; failed: 1 unreadable_file_format`."""
+    rest = sorted(status for status in statuses if status not in ("loaded", "failed"))
+    text = f"{sum(statuses.values())} files: " + ", ".join(f"{statuses[s]} {s}" for s in ["loaded", "failed", *rest])
+    if reasons:
+        ranked = sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
+        text += "; failed: " + ", ".join(f"{count} {code}" for code, count in ranked)
+    return text

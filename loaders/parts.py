@@ -54,13 +54,16 @@ class Summary:
     quality: tuple[int, int, int, int]  # errors, warnings, -tables, -rows: the better read sorts first
     codes: frozenset[str]
     deferred: list[dict] = field(default_factory=list)
+    error_codes: frozenset[str] = frozenset()  # of severity error: why a failed file failed
 
     def to_json(self) -> dict:
-        return {"document": self.document, "quality": list(self.quality), "codes": sorted(self.codes), "deferred": self.deferred}
+        return {"document": self.document, "quality": list(self.quality), "codes": sorted(self.codes), "deferred": self.deferred,
+                "error_codes": sorted(self.error_codes)}
 
     @classmethod
     def from_json(cls, data: dict) -> Summary:
-        return cls(data["document"], tuple(data["quality"]), frozenset(data["codes"]), data["deferred"])
+        return cls(data["document"], tuple(data["quality"]), frozenset(data["codes"]), data["deferred"],
+                   frozenset(data.get("error_codes", ())))
 
 
 def hash_file(path: Path) -> str:
@@ -105,10 +108,11 @@ def summarise(load: DocumentLoad) -> Summary:
     warnings = sum(1 for e in errors if e["severity"] == "warning")
     quality = (load.document["error_count"], warnings, -load.document["table_count"], -rows)
     codes = frozenset(e["error_code"] for e in errors)
+    error_codes = frozenset(e["error_code"] for e in errors if e["severity"] == "error")
     deferred = [e for e in errors if e["error_code"] in DEFERRED]
     if deferred:
         load.rows["load_errors"] = [e for e in errors if e["error_code"] not in DEFERRED]
-    return Summary(load.document, quality, codes, deferred)
+    return Summary(load.document, quality, codes, deferred, error_codes)
 
 
 def write_bucket(directory: str, bucket: str, sources: list[Source], crashed: dict[str, str] | None = None) -> list[dict]:

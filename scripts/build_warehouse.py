@@ -13,6 +13,7 @@ the kernel's (flock), released when its holder exits or is killed, so it never g
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shlex
 import subprocess
@@ -42,10 +43,36 @@ def _lock(stack: ExitStack, target: Path) -> None:
     handle.flush()
 
 
+# dbt's events worth a line in a build's output: its warnings and errors, and how the run
+# ended. Every node's start and pass stays in logs/dbt.log, not on the screen.
+DBT_SUMMARY_EVENTS = frozenset({"FinishedRunningStats", "EndOfRunSummary", "StatsLine", "SQLCompiledPath"})
+
+
+def _dbt_line(line: str) -> str | None:
+    try:
+        info = json.loads(line)["info"]
+    except (ValueError, KeyError, TypeError):
+        return line.rstrip("\n") or None  # not an event (a traceback, say): shown as it is
+    if info.get("level") in ("warn", "error") or info.get("name") in DBT_SUMMARY_EVENTS:
+        return f"dbt: {info['msg'].strip()}" if info.get("msg", "").strip() else None
+    return None
+
+
 def _run(args: list[str], env: dict[str, str] | None = None) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=env, check=False)
-    if result.returncode:
-        raise SystemExit(result.returncode)
+    if not sys.stdout.isatty():  # a log gets plain text, not colour codes
+        env = {**(env or os.environ), "DBT_USE_COLORS": "false", "NO_COLOR": "1"}
+    if Path(args[0]).name != "dbt":
+        result = subprocess.run(args, cwd=ROOT, env=env, check=False)
+        if result.returncode:
+            raise SystemExit(result.returncode)
+        return
+    with subprocess.Popen([*args, "--log-format", "json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
+        for line in process.stdout:
+            shown = _dbt_line(line)
+            if shown:
+                print(shown, flush=True)
+    if process.returncode:
+        raise SystemExit(process.returncode)
 
 
 Step = tuple[str, Callable[[], tuple[list[str], dict[str, str] | None]]]

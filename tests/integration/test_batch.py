@@ -359,3 +359,23 @@ def test_a_file_cut_inside_its_last_figure_is_reported_at_that_line(tmp_path):
     assert error["source_line"] == text[:cut].count("\n") + 1
     # The same rows ending with a line break: nothing suggests a cut.
     assert _errors(raw, "whole_rows.txt", "cut_short_line").height == 0
+
+
+def test_the_load_closes_with_a_total_and_a_batch_with_nothing_readable_is_an_error(tmp_path, capsys):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / ZEZHOU, inbox / "good.txt")
+    shutil.copy(SAMPLES / ZEZHOU, inbox / "copy.txt")
+    (inbox / "noise.bin").write_bytes(bytes(range(256)) * 8)
+    (inbox / ".hidden.txt").write_text("x", encoding="utf-8")
+    assert main([str(inbox), "--out", str(tmp_path / "raw"), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "4 files: 1 loaded, 1 failed, 1 duplicate_file, 1 skipped; failed: 1 unreadable_encoding" in err
+    # Only files that cannot be read: the loader says so and fails, so no empty warehouse is published.
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "noise.bin").write_bytes(bytes(range(256)) * 8)
+    assert main([str(bad), "--out", str(tmp_path / "raw2"), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "1 files: 0 loaded, 1 failed; failed: 1 unreadable_encoding" in err
+    assert f"error: no file in {bad} could be read as a disclosure" in err

@@ -30,6 +30,11 @@ def _documents(path) -> list[tuple]:
 def test_a_failed_build_leaves_the_previous_warehouse_and_the_next_recovers(tmp_path):
     first = _make(tmp_path)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    # It talks like a tool in a log: no colour codes, no progress bar or per-node lines, a closing total.
+    said = first.stdout + first.stderr
+    assert "\x1b[" not in said and "\r" not in said and " START " not in said
+    assert "2 files: 2 loaded, 0 failed" in said and "dbt: Done. PASS=" in said and "WARN=0 ERROR=0" in said
+    assert len(said.splitlines()) < 20, said
     published = _documents(tmp_path / "w.duckdb")
     assert len(published) == 2
     # Written in the storage format every DuckDB 1.x reads, so the pinned command line opens it.
@@ -102,6 +107,11 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
 
     first = _make(tmp_path)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    # It talks like a tool in a log: no colour codes, no progress bar or per-node lines, a closing total.
+    said = first.stdout + first.stderr
+    assert "\x1b[" not in said and "\r" not in said and " START " not in said
+    assert "2 files: 2 loaded, 0 failed" in said and "dbt: Done. PASS=" in said and "WARN=0 ERROR=0" in said
+    assert len(said.splitlines()) < 20, said
     published = _documents(tmp_path / "w.duckdb")
     paths = [f"RAW={tmp_path / 'raw'}", f"WAREHOUSE={tmp_path / 'w.duckdb'}", f"REPORT={tmp_path / 'report'}"]
     paths.append(f"VALIDATION={tmp_path / 'v'}")
