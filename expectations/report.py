@@ -1,20 +1,62 @@
-"""Findings -> reports/data-quality/index.html (for people) and summary.md (for CI logs)."""
+"""Findings -> reports/data-quality/index.html (for people) and summary.md (for CI logs).
+
+The page is read by people who want to know which documents to distrust and why, so it
+leads with errors and warnings, says each row in the document's own words (一般公共预算,
+工资福利支出, not column names), puts the evidence a click away (the file, at its page for a
+PDF) and collapses rounding differences behind a count. Charts are inline SVG: the page
+opens offline, from disk, with nothing fetched."""
 
 from __future__ import annotations
 
 import html
 import os
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from expectations.registry import Rule
+from expectations.wording import Wording
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}
-td,th{border:1px solid #ccc;padding:.3em .6em;font-size:.9em;text-align:left;vertical-align:top}th{background:#f3f3f3}
-.error{color:#b00020;font-weight:bold}.warning{color:#b35c00;font-weight:bold}.rounding{color:#666}td.num{text-align:right}"""
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
+table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:.88em;
+text-align:left;vertical-align:top}th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.error{color:#b00020;font-weight:bold}.warning{color:#b35c00;font-weight:bold}.rounding{color:#666}
+.badge{display:inline-block;border-radius:.8em;padding:0 .6em;margin-right:.4em;color:#fff;font-size:.85em}
+.badge.error{background:#b00020}.badge.warning{background:#b35c00}.badge.rounding{background:#888}
+section.doc{border-top:2px solid #ddd;margin-top:1.5em}details{margin:.4em 0}summary{cursor:pointer}
+nav a{margin-right:1em}"""
 SEVERITIES = ("error", "warning", "rounding")
+_COLOURS = {"error": "#b00020", "warning": "#b35c00", "rounding": "#aaaaaa"}
+LARGEST = 5
+
+
+@dataclass
+class Evidence:
+    """Where a finding's evidence is: the input files' directory (for links) and, for files
+    read from PDF, the page of each printed line."""
+
+    disclosures: Path | None = None
+    pages: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def href(self, out_dir: Path, source_file: str, document_id: str | None = None, line: int | None = None) -> str | None:
+        if self.disclosures is None:
+            return None
+        target = os.path.relpath(self.disclosures / source_file, out_dir.resolve())
+        page = self.pages.get((document_id, line)) if line is not None else None
+        return target + (f"#page={page}" if page and source_file.lower().endswith(".pdf") else "")
+
+    def where(self, document_id: str, table, line) -> str:
+        parts = []
+        if table is not None:
+            parts.append(f"table {table}")
+        page = self.pages.get((document_id, line)) if line is not None else None
+        if page:
+            parts.append(f"page {page}")
+        if line is not None:
+            parts.append(f"line {line}")
+        return ", ".join(parts)
 
 
 def _e(value) -> str:
@@ -28,10 +70,6 @@ def _md(value) -> str:
     return " ".join(text.split())
 
 
-def _dash(value) -> str:
-    return "—" if value is None else str(value)
-
-
 def _counts(findings: pl.DataFrame, key: str) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for value, severity, count in findings.group_by(key, "severity").len().iter_rows():
@@ -39,94 +77,177 @@ def _counts(findings: pl.DataFrame, key: str) -> dict[str, Counter]:
     return out
 
 
-def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path, data_docs: str | None) -> None:
+def _badges(counts: Counter) -> str:
+    shown = [f"<span class='badge {s}'>{counts[s]} {s}</span>" for s in SEVERITIES if counts[s]]
+    return "".join(shown) or "<span>no findings</span>"
+
+
+def _bars(rows: list[tuple[str, Counter]], title: str) -> str:
+    """Horizontal bars, one per row, stacked by severity (inline SVG, no script)."""
+    if not rows:
+        return ""
+    top = max(sum(c.values()) for _, c in rows) or 1
+    label_w, bar_w, row_h = 190, 420, 20
+    height = row_h * len(rows) + 24
+    out = [f"<svg role='img' aria-label='{_e(title)}' width='{label_w + bar_w + 60}' height='{height}' "
+           f"xmlns='http://www.w3.org/2000/svg' style='font:12px system-ui,sans-serif'><title>{_e(title)}</title>"]
+    for i, (label, counts) in enumerate(rows):
+        y = 18 + i * row_h
+        out.append(f"<text x='0' y='{y + 12}'>{_e(label)}</text>")
+        x = label_w
+        for severity in SEVERITIES:
+            if counts[severity]:
+                width = max(1.0, bar_w * counts[severity] / top)
+                out.append(f"<rect x='{x:.1f}' y='{y}' width='{width:.1f}' height='{row_h - 6}' fill='{_COLOURS[severity]}'>"
+                           f"<title>{counts[severity]} {severity}</title></rect>")
+                x += width
+        out.append(f"<text x='{x + 4:.1f}' y='{y + 12}'>{sum(counts.values())}</text>")
+    legend = " ".join(f"<tspan fill='{_COLOURS[s]}'>■</tspan> {s}" for s in SEVERITIES)
+    out.append(f"<text x='0' y='12'>{legend}</text></svg>")
+    return "".join(out)
+
+
+def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path,
+                 wording: Wording | None = None, evidence: Evidence | None = None) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "index.html").write_text(_html(findings, rules, documents, out_dir, data_docs), encoding="utf-8")
-    (out_dir / "summary.md").write_text(_markdown(findings, rules, documents), encoding="utf-8")
+    wording, evidence = wording or Wording.of(), evidence or Evidence()
+    (out_dir / "index.html").write_text(_html(findings, rules, documents, out_dir, wording, evidence), encoding="utf-8")
+    (out_dir / "summary.md").write_text(_markdown(findings, rules, documents, wording), encoding="utf-8")
 
 
-def _doc_rows(findings, documents):
+def _finding_rows(rows: pl.DataFrame, out_dir: Path, wording: Wording, evidence: Evidence, with_document: bool) -> str:
+    head = ("<tr>" + ("<th>document</th>" if with_document else "") + "<th>severity</th><th>rule</th><th>where</th><th>row</th>"
+            "<th>expected</th><th>printed</th><th>difference</th><th>message</th></tr>")
+    out = ["<table>", head]
+    for f in rows.iter_rows(named=True):
+        where = _e(evidence.where(f["document_id"], f["table_number"], f["source_line"]))
+        link = evidence.href(out_dir, f["source_file"], f["document_id"], f["source_line"])
+        if link:
+            where = f"<a href='{_e(link)}'>{where or 'file'}</a>"
+        document = f"<td><a href='#doc-{_e(f['document_id'])}'>{_e(f['source_file'])}</a></td>" if with_document else ""
+        out.append(
+            f"<tr>{document}<td class='{f['severity']}'>{f['severity']}</td><td>{_e(f['rule_id'])}</td><td>{where}</td>"
+            f"<td>{_e(wording.row(f['row_label']))}</td><td class='num'>{_e(f['expected_amount'])}</td>"
+            f"<td class='num'>{_e(f['actual_amount'])}</td><td class='num'>{_e(f['difference_amount'])}</td>"
+            f"<td>{_e(f['message'])}</td></tr>"
+        )
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _document_section(doc: dict, rows: pl.DataFrame, rules: dict[str, Rule], out_dir: Path, wording: Wording,
+                      evidence: Evidence) -> str:
+    counts = Counter(rows["severity"].to_list())
+    link = evidence.href(out_dir, doc["source_file"])
+    name = f"<a href='{_e(link)}'>{_e(doc['source_file'])}</a>" if link else _e(doc["source_file"])
+    title = f"{doc.get('org_name') or doc['department_name'] or ''} {doc['fiscal_year']} {doc.get('document_kind') or ''}"
+    parts = [
+        f"<section class='doc' id='doc-{_e(doc['document_id'])}'><h3>{_e(title)}</h3>"
+        f"<p>{name} · {_e(doc['status'])} · {_badges(counts)}</p>"
+    ]
+    families: dict[str, Counter] = {}
+    for rule_id, severity in rows.select("rule_id", "severity").iter_rows():
+        family = rules[rule_id].suite if rule_id in rules else "other"
+        families.setdefault(family, Counter())[severity] += 1
+    parts.append(_bars(sorted(families.items()), "findings by rule family"))
+    largest = (rows.filter(pl.col("difference_amount").is_not_null())
+               .sort(pl.col("difference_amount").abs(), descending=True).head(LARGEST))
+    if largest.height:
+        parts.append("<h4>Largest differences</h4>" + _finding_rows(largest, out_dir, wording, evidence, False))
+    serious = rows.filter(pl.col("severity") != "rounding")
+    if serious.height:
+        parts.append("<h4>Errors and warnings</h4>" + _finding_rows(serious, out_dir, wording, evidence, False))
+    rounding = rows.filter(pl.col("severity") == "rounding")
+    if rounding.height:
+        parts.append(f"<details><summary>{rounding.height} rounding differences (within half a unit of each printed "
+                     f"figure)</summary>{_finding_rows(rounding, out_dir, wording, evidence, False)}</details>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path, wording: Wording,
+          evidence: Evidence) -> str:
+    totals = Counter(findings["severity"].to_list())
+    statuses = Counter(doc["status"] for doc in documents)
+    by_id = {rule.id: rule for rule in rules}
+    serious = findings.filter(pl.col("severity") != "rounding").sort(
+        pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, default=9), "source_file", "rule_id"
+    )
+    parts = [
+        f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>Data quality</title><style>{_STYLE}</style>",
+        "<h1>Data quality of the budget disclosures</h1>",
+        f"<p>{len(documents)} files ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}), {len(rules)} rules: "
+        f"{_badges(totals)}</p>",
+        "<p>Severity: <b class='error'>error</b> the warehouse cannot be trusted for that document; <b class='warning'>"
+        "warning</b> the document contradicts itself beyond rounding; <b class='rounding'>rounding</b> a difference "
+        "within half a unit of each printed figure, shown only behind a count.</p>",
+        "<nav><a href='#attention'>Errors and warnings</a><a href='#documents'>Documents</a><a href='#rules'>Rules</a></nav>",
+        f"<h2 id='attention'>Errors and warnings ({serious.height})</h2>",
+    ]
+    parts.append(_finding_rows(serious, out_dir, wording, evidence, True) if serious.height
+                 else "<p>None: every document adds up beyond rounding.</p>")
     per_doc = _counts(findings, "source_file")
+    parts.append("<h2 id='documents'>Documents</h2><table><tr><th>file</th><th>division</th><th>department</th><th>year</th>"
+                 "<th>kind</th><th>status</th><th>error</th><th>warning</th><th>rounding</th></tr>")
     for doc in documents:
         counts = per_doc.get(doc["source_file"], Counter())
-        yield doc, counts
-
-
-def _html(findings, rules, documents, out_dir, data_docs) -> str:
-    parts = [
-        f"<!doctype html><meta charset='utf-8'><title>Data quality</title><style>{_STYLE}</style>",
-        "<h1>Data quality of the budget disclosures</h1>",
-        f"<p>{len(documents)} documents, {len(rules)} rules, {findings.height} findings "
-        + ", ".join(f"<span class='{s}'>{(findings['severity'] == s).sum()} {s}</span>" for s in SEVERITIES)
-        + ". Severity: <b>error</b> the warehouse cannot be trusted for that document; <b>warning</b> the document "
-        "contradicts itself beyond rounding; <b>rounding</b> a difference within 0.005 万元 per summand.</p>",
-    ]
-    if data_docs:
-        target = data_docs.removeprefix("file://")
-        link = os.path.relpath(target, out_dir) if os.path.isabs(target) else target
-        parts.append(f"<p>Great Expectations Data Docs (suites and validation results): <a href='{_e(link)}'>{_e(link)}</a></p>")
-    parts.append(
-        "<h2>By document</h2><table><tr><th>file</th><th>county</th><th>department</th><th>year</th>"
-        "<th>status</th><th>error</th><th>warning</th><th>rounding</th></tr>"
-    )
-    for doc, counts in _doc_rows(findings, documents):
+        name = (f"<a href='#doc-{_e(doc['document_id'])}'>{_e(doc['source_file'])}</a>" if counts else _e(doc["source_file"]))
         parts.append(
-            f"<tr><td><a href='#{_e(doc['source_file'])}'>{_e(doc['source_file'])}</a></td><td>{_e(doc['county_name'])}</td>"
-            f"<td>{_e(doc['department_name'])}</td><td>{_e(doc['fiscal_year'])}</td><td>{_e(doc['status'])}</td>"
-            + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES)
-            + "</tr>"
+            f"<tr><td>{name}</td><td>{_e(doc['county_name'])}</td><td>{_e(doc['department_name'])}</td>"
+            f"<td>{_e(doc['fiscal_year'])}</td><td>{_e(doc.get('document_kind'))}</td><td>{_e(doc['status'])}</td>"
+            + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES) + "</tr>"
         )
-    parts.append(
-        "</table><h2>By rule</h2><table><tr><th>rule</th><th>suite</th><th>tables</th><th>description</th>"
-        "<th>error</th><th>warning</th><th>rounding</th></tr>"
-    )
+    parts.append("</table>")
+    # Split once, not filtered per document: that would cost documents x findings.
+    by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
+    for doc in documents:
+        if doc["source_file"] in by_file:
+            parts.append(_document_section(doc, by_file[doc["source_file"]], by_id, out_dir, wording, evidence))
     per_rule = _counts(findings, "rule_id")
+    families: dict[str, Counter] = {}
+    for rule in rules:
+        families.setdefault(rule.suite, Counter()).update(per_rule.get(rule.id, Counter()))
+    parts.append("<h2 id='rules'>Rules</h2>" + _bars(sorted(families.items()), "findings by rule family, all documents"))
+    parts.append("<table><tr><th>rule</th><th>family</th><th>tables</th><th>description</th>"
+                 "<th>error</th><th>warning</th><th>rounding</th></tr>")
     for rule in rules:
         counts = per_rule.get(rule.id, Counter())
         parts.append(
             f"<tr><td>{_e(rule.id)}</td><td>{_e(rule.suite)}</td><td>{_e(', '.join(map(str, rule.tables)))}</td>"
-            f"<td>{_e(rule.description)}</td>"
-            + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES)
+            f"<td>{_e(rule.description)}</td>" + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES)
             + "</tr>"
         )
-    parts.append("</table><h2>Findings</h2>")
-    # Split once, not filtered per document: that would cost documents x findings.
-    empty = findings.clear()
-    by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
-    for doc in documents:
-        rows = by_file.get(doc["source_file"], empty)
-        parts.append(
-            f"<h3 id='{_e(doc['source_file'])}'>{_e(doc['source_file'])} {_e(doc['county_name'])} "
-            f"{_e(doc['department_name'])} {_e(doc['fiscal_year'])}</h3>"
-        )
-        if rows.is_empty():
-            parts.append("<p>No findings.</p>")
-            continue
-        parts.append(
-            "<table><tr><th>severity</th><th>rule</th><th>table</th><th>line</th><th>row</th><th>expected</th>"
-            "<th>printed</th><th>difference</th><th>message</th></tr>"
-        )
-        for f in rows.iter_rows(named=True):
-            parts.append(
-                f"<tr><td class='{f['severity']}'>{f['severity']}</td><td>{_e(f['rule_id'])}</td>"
-                f"<td>{_e(f['table_number'])}</td><td>{_e(f['source_line'])}</td><td>{_e(f['row_label'])}</td>"
-                f"<td class='num'>{_e(f['expected_amount'])}</td><td class='num'>{_e(f['actual_amount'])}</td>"
-                f"<td class='num'>{_e(f['difference_amount'])}</td><td>{_e(f['message'])}</td></tr>"
-            )
-        parts.append("</table>")
+    parts.append("</table><p>The same findings as data: <code>summary.md</code> here, the mart "
+                 "<code>marts.fct_data_quality_findings</code>, and the suites' validation results under <code>gx/</code>.</p>")
     return "\n".join(parts)
 
 
-def _markdown(findings, rules, documents) -> str:
+def _markdown(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], wording: Wording | None = None) -> str:
+    wording = wording or Wording()
+    totals = Counter(findings["severity"].to_list()) if "severity" in findings.columns else Counter()
     lines = [
         "# Data quality summary",
         "",
-        f"{len(documents)} documents, {len(rules)} rules, {findings.height} findings.",
+        f"{len(documents)} files, {len(rules)} rules, {findings.height} findings: "
+        + ", ".join(f"{totals[s]} {s}" for s in SEVERITIES) + ".",
         "",
-        "| file | county | department | year | status | error | warning | rounding |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "Errors and warnings:",
+        "",
     ]
-    for doc, counts in _doc_rows(findings, documents):
+    serious = findings.filter(pl.col("severity") != "rounding")
+    for f in serious.iter_rows(named=True):
+        lines.append(
+            f"- {f['severity']} {_md(f['rule_id'])} {_md(f['source_file'])} table {_md(f['table_number'])} "
+            f"line {_md(f['source_line'])}: {_md(wording.row(f['row_label']))} "
+            f"(expected {f['expected_amount']}, printed {f['actual_amount']})"
+        )
+    if not serious.height:
+        lines.append("- none")
+    lines += ["", "| file | county | department | year | status | error | warning | rounding |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    per_doc = _counts(findings, "source_file")
+    for doc in documents:
+        counts = per_doc.get(doc["source_file"], Counter())
         lines.append(
             f"| {_md(doc['source_file'])} | {_md(doc['county_name'])} | {_md(doc['department_name'])} | "
             f"{_md(doc['fiscal_year'])} | {_md(doc['status'])} | " + " | ".join(str(counts[s]) for s in SEVERITIES) + " |"
@@ -137,10 +258,4 @@ def _markdown(findings, rules, documents) -> str:
         counts = per_rule.get(rule.id, Counter())
         if counts:
             lines.append(f"| {rule.id} | " + " | ".join(str(counts[s]) for s in SEVERITIES) + " |")
-    lines += ["", "Errors and warnings:", ""]
-    for f in findings.filter(pl.col("severity") != "rounding").iter_rows(named=True):
-        lines.append(
-            f"- {f['severity']} {_md(f['rule_id'])} {_md(f['source_file'])} table {_md(f['table_number'])} "
-            f"line {_md(f['source_line'])}: {_md(f['row_label'])} (expected {f['expected_amount']}, printed {f['actual_amount']})"
-        )
     return "\n".join(lines) + "\n"

@@ -14,8 +14,9 @@ import pandas as pd
 from expectations.checks import check_table, difference, run_check
 from expectations.findings import collect_findings
 from expectations.registry import load_rules
-from expectations.report import write_report
+from expectations.report import Evidence, write_report
 from expectations.suites import SuiteOutcome, validate
+from expectations.wording import Wording
 from loaders.write import write_dataset
 
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "--validation", type=Path, default=Path("data/validation"), help="findings are written here (dbt source validation)"
     )
     parser.add_argument("--report", type=Path, default=Path("reports/data-quality"))
+    parser.add_argument("--disclosures", type=Path, help="the input files, so the report links each finding to its file")
     return parser
 
 
@@ -57,6 +59,15 @@ def finding_rows(con: duckdb.DuckDBPyConnection, outcomes: list[SuiteOutcome], r
     return out
 
 
+def pages(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], int]:
+    """The PDF page of each printed line that has one, so a finding's evidence opens at its page."""
+    rows = con.execute(
+        "select document_id, source_line, min(source_page) from staging.stg_disclosures__line_items "
+        "where source_page is not null and source_line is not null group by all"
+    ).fetchall()
+    return {(document, line): page for document, line, page in rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.warehouse.is_file():
@@ -67,13 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         con.execute("set memory_limit = '1GB'")
         frames, rules = build_frames(con, args.raw)
         documents = con.sql(
-            "select document_id, source_file, county_name, department_name, fiscal_year, status "
+            "select document_id, source_file, county_name, department_name, org_name, fiscal_year, document_kind, status "
             "from staging.stg_disclosures__documents order by source_file"
         ).df()
-        outcomes, data_docs = validate(frames, args.report.resolve())
+        outcomes = validate(frames, args.report.resolve())
         findings = collect_findings(finding_rows(con, outcomes, rules), outcomes, rules, documents)
+        wording = Wording.of(con)
+        evidence = Evidence(args.disclosures.resolve() if args.disclosures else None, pages(con))
     write_dataset(findings, args.validation / "data_quality_findings.parquet")
-    write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, data_docs)
+    write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, wording, evidence)
     counts = findings["severity"].value_counts().sort("severity").rows()
     print(
         f"{findings.height} findings ({', '.join(f'{n} {s}' for s, n in counts) or 'none'}); report: {args.report / 'index.html'}"

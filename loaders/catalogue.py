@@ -41,6 +41,7 @@ class Kind(_Strict):
 
 class Measure(_Strict):
     id: str
+    label: str  # the printed wording, for people (the report): 一般公共预算
     pattern: str
     _check = field_validator("pattern")(_compiles)
 
@@ -51,6 +52,7 @@ class Measure(_Strict):
 
 class Label(_Strict):
     key: str
+    label: str  # the printed wording of the line, for people: 收入总计
     pattern: str
     kinds: tuple[str, ...] = ()
     sided: bool | None = None

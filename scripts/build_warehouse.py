@@ -100,7 +100,8 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
         ("load", lambda: ([python, "-m", "loaders", str(disclosures), "--out", str(raw)], None)),
         ("dbt build", dbt_build),
         ("checks", lambda: ([python, "-m", "expectations", "--warehouse", str(upcoming), "--raw", str(raw.resolve()),
-                             "--validation", str(validation), "--report", str(report)], env())),
+                             "--validation", str(validation), "--report", str(report),
+                             "--disclosures", str(disclosures)], env())),
         ("findings", lambda: ([*dbt, "--select", "tag:findings"], env())),
     ]
 

@@ -54,7 +54,7 @@ def build_warehouse(inbox: Path, tmp: Path, strict: bool = True) -> Path:
     assert (
         run_expectations(
             ["--warehouse", str(tmp / "w.duckdb"), "--raw", str(tmp / "raw"), "--validation", str(tmp / "validation")]
-            + ["--report", str(tmp / "report")]
+            + ["--report", str(tmp / "report"), "--disclosures", str(inbox)]
         )
         == 0
     )

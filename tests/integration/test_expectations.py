@@ -5,6 +5,7 @@ number (or label) changed, naming the right table and row."""
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -172,7 +173,7 @@ def test_a_broken_identity_fails_its_suite_and_the_clean_document_passes(mutated
 
     def outcome_for(source: str) -> dict[str, bool]:
         subset = {s: f[f["document_id"] == ids[source]].reset_index(drop=True) for s, f in frames.items()}
-        outcomes, _ = validate(subset, tmp_path / source)
+        outcomes = validate(subset, tmp_path / source)
         return {o.suite: o.success for o in outcomes}
 
     clean = outcome_for("clean.txt")
@@ -213,20 +214,24 @@ def test_sample_findings_equal_the_reviewed_baseline(samples):
         pytest.fail("findings differ from expectations/baseline/findings.csv:\n" + "\n".join(diff))
 
 
-def test_report_is_written_with_documents_rules_findings_and_data_docs(samples):
+def test_report_leads_with_warnings_in_printed_words_with_evidence_and_works_offline(samples):
     report = samples / "report"
     page = (report / "index.html").read_text(encoding="utf-8")
-    for text in (
-        "泽州县",
-        "文水县",
-        "By document",
-        "By rule",
-        "SUBJ_CLASS_EQ_SUM_ITEMS",
-        "PERF_PROJECT_HAS_FORM",
-        "提前下达中央财政就业补助资金426万元",
-    ):
+    for text in ("泽州县", "文水县", "SUBJ_CLASS_EQ_SUM_ITEMS", "PERF_PROJECT_HAS_FORM", "提前下达中央财政就业补助资金426万元"):
         assert text in page
-    link = page.split("Data Docs (suites and validation results): <a href='", 1)[1].split("'", 1)[0]
-    assert (report / link).is_file()
+    # Errors and warnings come first; rounding differences only behind a count, per document.
+    assert page.index("id='attention'") < page.index("id='documents'") < page.index("id='rules'")
+    attention = page.split("id='attention'", 1)[1].split("id='documents'", 1)[0]
+    assert "PERF_PROJECT_HAS_FORM" in attention and ">rounding<" not in attention
+    assert page.count("<details><summary>") == 2 and "rounding differences (within half a unit" in page
+    # Printed labels, not column names: 208's 一般公共预算 column, named with its class.
+    assert "208 社会保障和就业支出 一般公共预算" in page and "general_budget_amount" not in page
+    # Evidence a click away: the finding's file, relative to the report.
+    link = page.split("<td class='warning'>warning</td><td>PERF_PROJECT_HAS_FORM</td><td><a href='", 1)[1].split("'", 1)[0]
+    assert (report / link).is_file() and link.endswith(".txt")
+    # Charts are inline SVG; nothing is fetched (GE's Data Docs, which load CDNs, are not linked).
+    assert page.count("<svg ") >= 3 and "findings by rule family" in page
+    assert not re.search(r"(src|href)=[\"']https?://", page) and "Data Docs" not in page
     summary = (report / "summary.md").read_text(encoding="utf-8")
     assert "| 003_63a314523bd34e89.txt | 文水县 |" in summary and "warning PERF_PROJECT_HAS_FORM" in summary
+    assert summary.index("Errors and warnings") < summary.index("| file |")
