@@ -8,6 +8,7 @@ WAREHOUSE ?= warehouse.duckdb
 REPORT ?= reports/data-quality
 VALIDATION ?= data/validation
 EXPORT ?= export
+EXPLORE_PORT ?= 8501
 DBT_ARGS ?= --profiles-dir . --project-dir .
 # Paths reach every program through the environment, never pasted into a shell line, so a
 # path with a space or a quote works; recipes read them as "$$RAW" and so on.
@@ -15,7 +16,7 @@ DBT_ARGS ?= --profiles-dir . --project-dir .
 DBT_USE_COLORS ?= $(shell test -t 2 && echo true || echo false)
 export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION EXPORT DBT_ARGS DBT_USE_COLORS
 
-.PHONY: help build load warehouse shell export docs test lint bench seeds generate clean
+.PHONY: help build load warehouse shell export explore docs test lint bench seeds generate clean
 
 ## help: list the targets
 help:
@@ -51,6 +52,13 @@ shell: $(BIN)/.installed
 export: $(BIN)/.installed
 	$(BIN)/python scripts/export_marts.py
 
+## explore: the explorer, a small web app over the warehouse (read-only: a build may run meanwhile),
+## on http://127.0.0.1:8501 (EXPLORE_PORT=); Ctrl-C stops it
+explore: $(BIN)/.installed
+	@test -f "$$WAREHOUSE" || { echo "explore: no warehouse at $$WAREHOUSE; run make build first" >&2; exit 2; }
+	$(BIN)/streamlit run explorer/app.py --server.address 127.0.0.1 --server.port $(EXPLORE_PORT) \
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
+
 ## docs: the dbt docs site (overview, lineage, every model and column described) as one file that
 ## opens offline in a browser: target/static_index.html (built from a copy of WAREHOUSE)
 docs: $(BIN)/.installed
@@ -61,14 +69,24 @@ docs: $(BIN)/.installed
 	@rm -f target/docs.duckdb
 	@echo "open target/static_index.html"
 
+# The explorer's browser test drives Debian's Chromium: Playwright downloads no browser.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export CHROMIUM
+
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the explorer's browser test (first run only)"
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || { \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+
 ## test: lint (ruff, sqlfluff), then the whole test suite; the warehouse tests run dbt build and its tests
-test: $(BIN)/.installed
-	$(BIN)/ruff check loaders expectations tests benchmarks scripts
+test: $(BIN)/.installed $(CHROMIUM)
+	$(BIN)/ruff check loaders expectations explorer tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check loaders expectations tests benchmarks scripts
+	$(BIN)/ruff check loaders expectations explorer tests benchmarks scripts
 	$(BIN)/sqlfluff lint models macros
 
 ## bench: the scale benchmark: 100, 1,000 and 10,000 generated documents end to end, one added,

@@ -53,7 +53,9 @@ def finding_rows(con: duckdb.DuckDBPyConnection, outcomes: list[SuiteOutcome], r
         for index, rule in enumerate(rules.values()):
             if rule.suite != outcome.suite:
                 continue
-            rows = con.sql(f"select * from {check_table(index)} semi join wanted using (check_id) order by check_id").df()
+            # Through Arrow, not .df(): that turns DECIMAL into float64; amounts stay Decimal here.
+            query = f"select * from {check_table(index)} semi join wanted using (check_id) order by check_id"
+            rows = con.sql(query).to_arrow_table().to_pandas()
             parts.append(difference(rule, rows))
         out[outcome.suite] = pd.concat(parts, ignore_index=True)
     return out

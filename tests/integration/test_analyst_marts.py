@@ -157,3 +157,23 @@ def test_make_docs_writes_one_page_that_opens_offline_with_our_overview(built):
     # Everything inline: no script or style fetched from a CDN.
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", text)
     assert not (ROOT / "target" / "docs.duckdb").exists()
+
+
+def test_a_copied_warehouse_answers_every_table_without_the_raw_parquet(built, tmp_path):
+    copy = tmp_path / "elsewhere" / "copy.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(built, copy)
+    raw, away = built.parent / "raw", built.parent / "raw.away"
+    raw.rename(away)  # as on another machine: the Parquet the warehouse was built from is not there
+    try:
+        with duckdb.connect(str(copy), read_only=True) as other:
+            tables = other.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_schema in ('staging', 'intermediate', 'marts', 'reference')"
+            ).fetchall()
+            assert len(tables) > 30
+            for schema, table in tables:
+                other.execute(f'select count(*) from {schema}."{table}"').fetchall()
+    finally:
+        away.rename(raw)
+    assert stat.S_IMODE(built.stat().st_mode) & 0o044 == 0o044  # readable by the group that analyses

@@ -19,6 +19,7 @@ def _corrupt(text: str, seed: int, kinds: list[str]) -> bytes:
     lines = text.split("\n")
     encoding = "utf-8"
     for kind in kinds:
+        lines = lines or [""]  # a cut may leave nothing, and the next corruption needs a line to pick
         if kind == "cut_lines" and len(lines) > 10:
             start = rng.randrange(len(lines))
             del lines[start : start + rng.randrange(1, 200)]
