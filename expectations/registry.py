@@ -25,6 +25,14 @@ _AMOUNTS = """(
           into name column_name value amount)
 )"""
 _COUNTED = "(select document_id from marts.dim_document)"
+# Prose lines of counted documents, a part's lines (an explanation published as its own
+# file) under the document it belongs to.
+_PROSE = """(
+    select coalesce(d.part_of, p.document_id) as document_id, p.source_line, p.section_title, p.line_text, p.doubled_word
+    from staging.stg_disclosures__prose_lines as p
+    join staging.stg_disclosures__documents as d on d.document_id = p.document_id
+    where coalesce(d.part_of, p.document_id) in {counted}
+)"""
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,8 @@ class Rule:
         amounts = _AMOUNTS.replace("{counted}", _COUNTED)
         # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
         root = raw_root.as_posix().replace("'", "''")
-        return self.check.replace("{amounts}", amounts).replace("{counted}", _COUNTED).replace("{raw_root}", root)
+        check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE)
+        return check.replace("{counted}", _COUNTED).replace("{raw_root}", root)
 
 
 # Every identity of catalogue/identities.toml is one rule of the suite `identities`: the

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ text-align:left;vertical-align:top}th{background:#f3f3f3}td.num{text-align:right
 .badge.error{background:#b00020}.badge.warning{background:#b35c00}.badge.rounding{background:#888}
 section.doc{border-top:2px solid #ddd;margin-top:1.5em}details{margin:.4em 0}summary{cursor:pointer}
 nav a{margin-right:1em}"""
+_HEAD = f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>Data quality</title><style>{_STYLE}</style>"
 SEVERITIES = ("error", "warning", "rounding")
 _COLOURS = {"error": "#b00020", "warning": "#b35c00", "rounding": "#aaaaaa"}
 LARGEST = 5
@@ -39,13 +41,17 @@ class Evidence:
 
     disclosures: Path | None = None
     pages: dict[tuple[str, int], int] = field(default_factory=dict)
+    _relative: dict[tuple[Path, str], str] = field(default_factory=dict)
 
     def href(self, out_dir: Path, source_file: str, document_id: str | None = None, line: int | None = None) -> str | None:
+        """The file, relative to the page that links it (``out_dir``, resolved), at its page for a PDF."""
         if self.disclosures is None:
             return None
-        target = os.path.relpath(self.disclosures / source_file, out_dir.resolve())
+        key = (out_dir, source_file)
+        if key not in self._relative:  # once per file and page: a document has dozens of findings
+            self._relative[key] = os.path.relpath(self.disclosures / source_file, out_dir)
         page = self.pages.get((document_id, line)) if line is not None else None
-        return target + (f"#page={page}" if page and source_file.lower().endswith(".pdf") else "")
+        return self._relative[key] + (f"#page={page}" if page and source_file.lower().endswith(".pdf") else "")
 
     def where(self, document_id: str, table, line) -> str:
         parts = []
@@ -107,10 +113,27 @@ def _bars(rows: list[tuple[str, Counter]], title: str) -> str:
     return "".join(out)
 
 
+PAGES = "documents"  # one page per document with findings, beside index.html
+
+
 def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path,
                  wording: Wording | None = None, evidence: Evidence | None = None) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """index.html (errors and warnings, documents, rules), a page per document with findings
+    under documents/ (so the index stays small at thousands of documents), summary.md."""
+    out_dir = out_dir.resolve()
+    pages = out_dir / PAGES
+    shutil.rmtree(pages, ignore_errors=True)  # pages of an earlier build's documents
+    pages.mkdir(parents=True)
     wording, evidence = wording or Wording.of(), evidence or Evidence()
+    by_id = {rule.id: rule for rule in rules}
+    # Split once, not filtered per document: that would cost documents x findings.
+    by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
+    for doc in documents:
+        if doc["source_file"] in by_file:
+            body = _document_section(doc, by_file[doc["source_file"]], by_id, pages, wording, evidence)
+            (pages / f"{doc['document_id']}.html").write_text(
+                f"{_HEAD}<p><a href='../index.html'>All documents</a></p>{body}", encoding="utf-8"
+            )
     (out_dir / "index.html").write_text(_html(findings, rules, documents, out_dir, wording, evidence), encoding="utf-8")
     (out_dir / "summary.md").write_text(_markdown(findings, rules, documents, wording), encoding="utf-8")
 
@@ -124,7 +147,8 @@ def _finding_rows(rows: pl.DataFrame, out_dir: Path, wording: Wording, evidence:
         link = evidence.href(out_dir, f["source_file"], f["document_id"], f["source_line"])
         if link:
             where = f"<a href='{_e(link)}'>{where or 'file'}</a>"
-        document = f"<td><a href='#doc-{_e(f['document_id'])}'>{_e(f['source_file'])}</a></td>" if with_document else ""
+        document = (f"<td><a href='{PAGES}/{_e(f['document_id'])}.html'>{_e(f['source_file'])}</a></td>"
+                    if with_document else "")
         out.append(
             f"<tr>{document}<td class='{f['severity']}'>{f['severity']}</td><td>{_e(f['rule_id'])}</td><td>{where}</td>"
             f"<td>{_e(wording.row(f['row_label']))}</td><td class='num'>{_e(f['expected_amount'])}</td>"
@@ -169,12 +193,11 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
           evidence: Evidence) -> str:
     totals = Counter(findings["severity"].to_list())
     statuses = Counter(doc["status"] for doc in documents)
-    by_id = {rule.id: rule for rule in rules}
     serious = findings.filter(pl.col("severity") != "rounding").sort(
         pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, default=9), "source_file", "rule_id"
     )
     parts = [
-        f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>Data quality</title><style>{_STYLE}</style>",
+        _HEAD,
         "<h1>Data quality of the budget disclosures</h1>",
         f"<p>{len(documents)} files ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}), {len(rules)} rules: "
         f"{_badges(totals)}</p>",
@@ -191,18 +214,14 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
                  "<th>kind</th><th>status</th><th>error</th><th>warning</th><th>rounding</th></tr>")
     for doc in documents:
         counts = per_doc.get(doc["source_file"], Counter())
-        name = (f"<a href='#doc-{_e(doc['document_id'])}'>{_e(doc['source_file'])}</a>" if counts else _e(doc["source_file"]))
+        name = (f"<a href='{PAGES}/{_e(doc['document_id'])}.html'>{_e(doc['source_file'])}</a>" if counts
+                else _e(doc["source_file"]))
         parts.append(
             f"<tr><td>{name}</td><td>{_e(doc['county_name'])}</td><td>{_e(doc['department_name'])}</td>"
             f"<td>{_e(doc['fiscal_year'])}</td><td>{_e(doc.get('document_kind'))}</td><td>{_e(doc['status'])}</td>"
             + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES) + "</tr>"
         )
     parts.append("</table>")
-    # Split once, not filtered per document: that would cost documents x findings.
-    by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
-    for doc in documents:
-        if doc["source_file"] in by_file:
-            parts.append(_document_section(doc, by_file[doc["source_file"]], by_id, out_dir, wording, evidence))
     per_rule = _counts(findings, "rule_id")
     families: dict[str, Counter] = {}
     for rule in rules:

@@ -192,12 +192,27 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
         for line, cell, reason in result.problems:
             load.error("form_field", reason, line=line, cell=cell, severity="warning")
     prose = [line for s in segments if s.kind == "narrative" for line in s.lines]
+    load.rows["prose_lines"].extend(
+        {"source_line": line.number, "section_title": seg.title or None, "line_text": line.text,
+         "doubled_word": _doubled_word(line.text)}
+        for seg in segments if seg.kind == "narrative" for line in seg.lines if not line.is_row and line.text
+    )
     for figure in lines_to_figures(prose, mappings, identity.org_name):
         if fits(figure["value"], 20, 4):
             load.rows["narrative_figures"].append(figure)
         else:  # never stored rounded or as null
             message = f"prose figure {figure['value']} {figure['unit']} beyond 16 digits or 4 decimals"
             load.error("unparseable_amount", message, line=figure["source_line"], cell=str(figure["value"]), severity="warning")
+
+
+# A word of two to four Chinese characters printed twice in a row (预算预算): found here,
+# since DuckDB's regular expressions (RE2) have no back-references.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+
+
+def _doubled_word(text: str) -> str | None:
+    found = _DOUBLED.search(text)
+    return found[1] if found else None
 
 
 def _row_signatures(seg: Segment) -> set[tuple[str, ...]]:

@@ -129,8 +129,9 @@ def mutated(tmp_path_factory) -> tuple[pl.DataFrame, Path]:
 
 
 def test_every_rule_has_a_mutation():
-    # The catalogued identities (suite `identities`) have their proofs in test_identities.py.
-    family_rules = {rule.id for rule in load_rules() if rule.suite != "identities"}
+    # The catalogued identities (suite `identities`) have their proofs in test_identities.py,
+    # the text rules (suite `text`) theirs in test_text_checks.py.
+    family_rules = {rule.id for rule in load_rules() if rule.suite not in ("identities", "text")}
     assert set(MUTATIONS) | {"REF_DOCUMENT_LOADS_ONCE"} == family_rules
 
 
@@ -223,15 +224,19 @@ def test_report_leads_with_warnings_in_printed_words_with_evidence_and_works_off
     assert page.index("id='attention'") < page.index("id='documents'") < page.index("id='rules'")
     attention = page.split("id='attention'", 1)[1].split("id='documents'", 1)[0]
     assert "PERF_PROJECT_HAS_FORM" in attention and ">rounding<" not in attention
-    assert page.count("<details><summary>") == 2 and "rounding differences (within half a unit" in page
+    # A page per document with findings, linked from the index; rounding there, folded behind a count.
+    pages = sorted((report / "documents").glob("*.html"))
+    assert len(pages) == 2 and all(f"documents/{p.name}" in page for p in pages)
+    documents = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert documents.count("<details><summary>") == 2 and "rounding differences (within half a unit" in documents
     # Printed labels, not column names: 208's 一般公共预算 column, named with its class.
-    assert "208 社会保障和就业支出 一般公共预算" in page and "general_budget_amount" not in page
+    assert "208 社会保障和就业支出 一般公共预算" in documents and "general_budget_amount" not in page + documents
     # Evidence a click away: the finding's file, relative to the report.
     link = page.split("<td class='warning'>warning</td><td>PERF_PROJECT_HAS_FORM</td><td><a href='", 1)[1].split("'", 1)[0]
     assert (report / link).is_file() and link.endswith(".txt")
     # Charts are inline SVG; nothing is fetched (GE's Data Docs, which load CDNs, are not linked).
-    assert page.count("<svg ") >= 3 and "findings by rule family" in page
-    assert not re.search(r"(src|href)=[\"']https?://", page) and "Data Docs" not in page
+    assert page.count("<svg ") == 1 and documents.count("<svg ") == 2 and "findings by rule family" in documents
+    assert not re.search(r"(src|href)=[\"']https?://", page + documents) and "Data Docs" not in page
     summary = (report / "summary.md").read_text(encoding="utf-8")
     assert "| 003_63a314523bd34e89.txt | 文水县 |" in summary and "warning PERF_PROJECT_HAS_FORM" in summary
     assert summary.index("Errors and warnings") < summary.index("| file |")
