@@ -50,6 +50,9 @@ def _message(rule: Rule, row, severity: str) -> str:
 def collect_findings(
     frames: dict[str, pd.DataFrame], outcomes: list[SuiteOutcome], rules: dict[str, Rule], documents: pd.DataFrame
 ) -> pl.DataFrame:
+    """One row per finding, in a stable order (file, severity, rule, table, line, row), each
+    with its id. Rows are tuples, not dicts, and sorted as a frame: at 10,000 documents there
+    are a quarter of a million findings."""
     by_suite = {o.suite: o for o in outcomes}
     docs = documents.set_index("document_id").to_dict("index")
     rows = []
@@ -61,34 +64,19 @@ def collect_findings(
             if severity is None:
                 continue
             doc = docs.get(row.document_id, {})
-            rows.append(
-                {
-                    "document_id": row.document_id,
-                    "source_file": doc.get("source_file"),
-                    "county": doc.get("county_name"),
-                    "department": doc.get("department_name"),
-                    "fiscal_year": _int(doc.get("fiscal_year")),
-                    "rule_id": rule.id,
-                    "severity": severity,
-                    "table_number": _int(row.table_number),
-                    "row_label": row.row_label,
-                    "expected_amount": _num(row.expected_amount),
-                    "actual_amount": _num(row.actual_amount),
-                    "difference_amount": _num(row.difference_amount),
-                    "message": _message(rule, row, severity),
-                    "source_line": _int(row.source_line),
-                }
-            )
-    rows.sort(
-        key=lambda r: (
-            r["source_file"] or "",
-            SEVERITY_ORDER[r["severity"]],
-            r["rule_id"],
-            r["table_number"] or 0,
-            r["source_line"] or 0,
-            r["row_label"] or "",
-        )
+            rows.append((
+                row.document_id, doc.get("source_file"), doc.get("county_name"), doc.get("department_name"),
+                _int(doc.get("fiscal_year")), rule.id, severity, _int(row.table_number), row.row_label,
+                _num(row.expected_amount), _num(row.actual_amount), _num(row.difference_amount),
+                _message(rule, row, severity), _int(row.source_line),
+            ))
+    columns = {name: dtype for name, dtype in SCHEMA.items() if name != "finding_id"}
+    frame = pl.DataFrame(rows, schema=columns, orient="row")
+    del rows
+    order = pl.col("severity").replace_strict(SEVERITY_ORDER, return_dtype=pl.Int8)
+    frame = frame.sort(
+        pl.col("source_file").fill_null(""), order, "rule_id", pl.col("table_number").fill_null(0),
+        pl.col("source_line").fill_null(0), pl.col("row_label").fill_null(""), maintain_order=True,
     )
-    for index, row in enumerate(rows):
-        row["finding_id"] = f"{row['document_id']}:{row['rule_id']}:{index}"
-    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+    ids = pl.concat_str([pl.col("document_id"), pl.col("rule_id"), pl.int_range(pl.len()).cast(pl.String)], separator=":")
+    return frame.with_columns(ids.alias("finding_id")).select(list(SCHEMA))

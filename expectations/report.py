@@ -130,7 +130,7 @@ def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict
     by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
     for doc in documents:
         if doc["source_file"] in by_file:
-            body = _document_section(doc, by_file[doc["source_file"]], by_id, pages, wording, evidence)
+            body = _document_section(doc, by_file[doc["source_file"]].rows(named=True), by_id, pages, wording, evidence)
             (pages / f"{doc['document_id']}.html").write_text(
                 f"{_HEAD}<p><a href='../index.html'>All documents</a></p>{body}", encoding="utf-8"
             )
@@ -138,11 +138,11 @@ def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict
     (out_dir / "summary.md").write_text(_markdown(findings, rules, documents, wording), encoding="utf-8")
 
 
-def _finding_rows(rows: pl.DataFrame, out_dir: Path, wording: Wording, evidence: Evidence, with_document: bool) -> str:
+def _finding_rows(rows: list[dict], out_dir: Path, wording: Wording, evidence: Evidence, with_document: bool) -> str:
     head = ("<tr>" + ("<th>document</th>" if with_document else "") + "<th>severity</th><th>rule</th><th>where</th><th>row</th>"
             "<th>expected</th><th>printed</th><th>difference</th><th>message</th></tr>")
     out = ["<table>", head]
-    for f in rows.iter_rows(named=True):
+    for f in rows:
         where = _e(evidence.where(f["document_id"], f["table_number"], f["source_line"]))
         link = evidence.href(out_dir, f["source_file"], f["document_id"], f["source_line"])
         if link:
@@ -159,9 +159,11 @@ def _finding_rows(rows: pl.DataFrame, out_dir: Path, wording: Wording, evidence:
     return "\n".join(out)
 
 
-def _document_section(doc: dict, rows: pl.DataFrame, rules: dict[str, Rule], out_dir: Path, wording: Wording,
+def _document_section(doc: dict, rows: list[dict], rules: dict[str, Rule], out_dir: Path, wording: Wording,
                       evidence: Evidence) -> str:
-    counts = Counter(rows["severity"].to_list())
+    """A document's page, from its findings as plain rows: per-document frame operations
+    would cost more than the work at ten thousand documents."""
+    counts = Counter(f["severity"] for f in rows)
     link = evidence.href(out_dir, doc["source_file"])
     name = f"<a href='{_e(link)}'>{_e(doc['source_file'])}</a>" if link else _e(doc["source_file"])
     title = f"{doc.get('org_name') or doc['department_name'] or ''} {doc['fiscal_year']} {doc.get('document_kind') or ''}"
@@ -170,20 +172,19 @@ def _document_section(doc: dict, rows: pl.DataFrame, rules: dict[str, Rule], out
         f"<p>{name} · {_e(doc['status'])} · {_badges(counts)}</p>"
     ]
     families: dict[str, Counter] = {}
-    for rule_id, severity in rows.select("rule_id", "severity").iter_rows():
-        family = rules[rule_id].suite if rule_id in rules else "other"
-        families.setdefault(family, Counter())[severity] += 1
+    for f in rows:
+        family = rules[f["rule_id"]].suite if f["rule_id"] in rules else "other"
+        families.setdefault(family, Counter())[f["severity"]] += 1
     parts.append(_bars(sorted(families.items()), "findings by rule family"))
-    largest = (rows.filter(pl.col("difference_amount").is_not_null())
-               .sort(pl.col("difference_amount").abs(), descending=True).head(LARGEST))
-    if largest.height:
-        parts.append("<h4>Largest differences</h4>" + _finding_rows(largest, out_dir, wording, evidence, False))
-    serious = rows.filter(pl.col("severity") != "rounding")
-    if serious.height:
+    largest = sorted((f for f in rows if f["difference_amount"] is not None), key=lambda f: -abs(f["difference_amount"]))
+    if largest:
+        parts.append("<h4>Largest differences</h4>" + _finding_rows(largest[:LARGEST], out_dir, wording, evidence, False))
+    serious = [f for f in rows if f["severity"] != "rounding"]
+    if serious:
         parts.append("<h4>Errors and warnings</h4>" + _finding_rows(serious, out_dir, wording, evidence, False))
-    rounding = rows.filter(pl.col("severity") == "rounding")
-    if rounding.height:
-        parts.append(f"<details><summary>{rounding.height} rounding differences (within half a unit of each printed "
+    rounding = [f for f in rows if f["severity"] == "rounding"]
+    if rounding:
+        parts.append(f"<details><summary>{len(rounding)} rounding differences (within half a unit of each printed "
                      f"figure)</summary>{_finding_rows(rounding, out_dir, wording, evidence, False)}</details>")
     parts.append("</section>")
     return "\n".join(parts)
@@ -207,7 +208,7 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
         "<nav><a href='#attention'>Errors and warnings</a><a href='#documents'>Documents</a><a href='#rules'>Rules</a></nav>",
         f"<h2 id='attention'>Errors and warnings ({serious.height})</h2>",
     ]
-    parts.append(_finding_rows(serious, out_dir, wording, evidence, True) if serious.height
+    parts.append(_finding_rows(serious.rows(named=True), out_dir, wording, evidence, True) if serious.height
                  else "<p>None: every document adds up beyond rounding.</p>")
     per_doc = _counts(findings, "source_file")
     parts.append("<h2 id='documents'>Documents</h2><table><tr><th>file</th><th>division</th><th>department</th><th>year</th>"

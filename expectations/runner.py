@@ -78,15 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     with duckdb.connect(str(args.warehouse), read_only=True) as con:
         # The checked rows live in temporary tables: bounded like dbt's (profiles.yml), they spill.
         con.execute("set memory_limit = '1GB'")
-        frames, rules = build_frames(con, args.raw)
         documents = con.sql(
             "select document_id, source_file, county_name, department_name, org_name, fiscal_year, document_kind, status "
             "from staging.stg_disclosures__documents order by source_file"
         ).df()
-        outcomes = validate(frames, args.report.resolve())
-        findings = collect_findings(finding_rows(con, outcomes, rules), outcomes, rules, documents)
         wording = Wording.of(con)
         evidence = Evidence(args.disclosures.resolve() if args.disclosures else None, pages(con))
+        frames, rules = build_frames(con, args.raw)
+        outcomes = validate(frames, args.report.resolve())
+        del frames  # GE's frames: a few million rows at 10,000 documents
+        unexpected = finding_rows(con, outcomes, rules)
+    # The connection, its temporary tables and its memory are gone before the findings are built.
+    findings = collect_findings(unexpected, outcomes, rules, documents)
+    del unexpected
     write_dataset(findings, args.validation / "data_quality_findings.parquet")
     write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, wording, evidence)
     counts = findings["severity"].value_counts().sort("severity").rows()

@@ -25,6 +25,7 @@ class Wording:
     keys: dict[str, str] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
     economic: dict[str, str] = field(default_factory=dict)
+    _worded: dict[str | None, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection | None = None) -> Wording:
@@ -66,5 +67,10 @@ class Wording:
 
     def row(self, label: str | None) -> str:
         """A finding's row label in the document's own words; a word not known stays as printed."""
+        if label not in self._worded:  # labels repeat across documents (208 general_budget_amount)
+            self._worded[label] = self._reword(label)
+        return self._worded[label]
+
+    def _reword(self, label: str | None) -> str:
         worded = re.sub(r"\S+", lambda token: self._token(token[0]), label or "")
         return re.sub(r"(?<!\S)(\S+)(?: \1)+(?!\S)", r"\1", worded)  # 合计 total_amount: one 合计
