@@ -116,6 +116,23 @@ def _bars(rows: list[tuple[str, Counter]], title: str) -> str:
 PAGES = "documents"  # one page per document with findings, beside index.html
 
 
+def _difference_bars(rows: list[dict], wording: Wording) -> str:
+    """The largest differences as bars of their size, coloured by severity (inline SVG)."""
+    top = max(abs(f["difference_amount"]) for f in rows) or 1
+    label_w, bar_w, row_h = 330, 300, 20
+    out = [f"<svg role='img' aria-label='largest differences' width='{label_w + bar_w + 90}' height='{row_h * len(rows) + 4}' "
+           "xmlns='http://www.w3.org/2000/svg' style='font:12px system-ui,sans-serif'><title>largest differences</title>"]
+    for i, f in enumerate(rows):
+        y = i * row_h + 2
+        width = max(1.0, bar_w * float(abs(f["difference_amount"]) / top))  # drawing only: the figure is printed exact
+        label = f"{f['rule_id']} {wording.row(f['row_label'])}"[:48]
+        out.append(f"<text x='0' y='{y + 12}'>{_e(label)}</text><rect x='{label_w}' y='{y}' width='{width:.1f}' "
+                   f"height='{row_h - 6}' fill='{_COLOURS[f['severity']]}'/><text x='{label_w + width + 4:.1f}' "
+                   f"y='{y + 12}'>{_e(f['difference_amount'])}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
 def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path,
                  wording: Wording | None = None, evidence: Evidence | None = None) -> None:
     """index.html (errors and warnings, documents, rules), a page per document with findings
@@ -178,7 +195,8 @@ def _document_section(doc: dict, rows: list[dict], rules: dict[str, Rule], out_d
     parts.append(_bars(sorted(families.items()), "findings by rule family"))
     largest = sorted((f for f in rows if f["difference_amount"] is not None), key=lambda f: -abs(f["difference_amount"]))
     if largest:
-        parts.append("<h4>Largest differences</h4>" + _finding_rows(largest[:LARGEST], out_dir, wording, evidence, False))
+        parts.append("<h4>Largest differences</h4>" + _difference_bars(largest[:LARGEST], wording)
+                     + _finding_rows(largest[:LARGEST], out_dir, wording, evidence, False))
     serious = [f for f in rows if f["severity"] != "rounding"]
     if serious:
         parts.append("<h4>Errors and warnings</h4>" + _finding_rows(serious, out_dir, wording, evidence, False))

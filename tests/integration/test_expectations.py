@@ -235,7 +235,8 @@ def test_report_leads_with_warnings_in_printed_words_with_evidence_and_works_off
     link = page.split("<td class='warning'>warning</td><td>PERF_PROJECT_HAS_FORM</td><td><a href='", 1)[1].split("'", 1)[0]
     assert (report / link).is_file() and link.endswith(".txt")
     # Charts are inline SVG; nothing is fetched (GE's Data Docs, which load CDNs, are not linked).
-    assert page.count("<svg ") == 1 and documents.count("<svg ") == 2 and "findings by rule family" in documents
+    assert page.count("<svg ") == 1 and documents.count("<svg ") == 4 and "findings by rule family" in documents
+    assert documents.count("aria-label='largest differences'") == 2
     assert not re.search(r"(src|href)=[\"']https?://", page + documents) and "Data Docs" not in page
     summary = (report / "summary.md").read_text(encoding="utf-8")
     assert "| 003_63a314523bd34e89.txt | 文水县 |" in summary and "warning PERF_PROJECT_HAS_FORM" in summary
