@@ -262,7 +262,7 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
 
 def _markdown(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], wording: Wording | None = None) -> str:
     wording = wording or Wording()
-    totals = Counter(findings["severity"].to_list()) if "severity" in findings.columns else Counter()
+    totals = Counter(findings["severity"].to_list())
     lines = [
         "# Data quality summary",
         "",

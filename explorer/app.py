@@ -62,26 +62,25 @@ for column, (key, title) in zip(columns, [("expenditure", "Expenditure"), ("basi
                                            ("three_public", "三公")], strict=True):
     column.metric(title, queries.amount(head[key]) or "—")
 
+
+def _classes(frame, amounts: list[str], missing: str) -> None:
+    """Spending by class: a bar per class (drawn from floats; the table keeps the exact amounts)."""
+    if frame.empty:
+        st.info(f"{missing} in these documents.")
+        return
+    chart = frame.assign(total=frame["total"].astype(float), label=frame["code"] + " " + frame["class"])
+    st.bar_chart(chart, x="label", y="total", color="kind", horizontal=True)
+    st.table(queries.shown(frame, amounts))
+
+
 tabs = st.tabs(["Totals", "Functional classes", "Economic classes", "三公", "Projects", "Budget and final accounts",
                 "Findings"])
 with tabs[0]:
     st.table(queries.totals(con, ids))
 with tabs[1]:
-    classes = queries.subject_classes(con, ids)
-    if classes.empty:
-        st.info("No expenditure by functional class in these documents.")
-    else:
-        chart = classes.assign(total=classes["total"].astype(float), label=classes["code"] + " " + classes["class"])
-        st.bar_chart(chart, x="label", y="total", color="kind", horizontal=True)
-        st.table(queries.shown(classes, ["total", "general_budget"]))
+    _classes(queries.subject_classes(con, ids), ["total", "general_budget"], "No expenditure by functional class")
 with tabs[2]:
-    economic = queries.economic_classes(con, ids)
-    if economic.empty:
-        st.info("No basic expenditure by economic class in these documents.")
-    else:
-        chart = economic.assign(total=economic["total"].astype(float), label=economic["code"] + " " + economic["class"])
-        st.bar_chart(chart, x="label", y="total", color="kind", horizontal=True)
-        st.table(queries.shown(economic, ["total"]))
+    _classes(queries.economic_classes(con, ids), ["total"], "No basic expenditure by economic class")
 with tabs[3]:
     st.table(queries.three_public(con, ids))
 with tabs[4]:

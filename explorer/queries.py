@@ -12,7 +12,7 @@ import pandas as pd
 
 # A division: its GB/T 2260 code, or the printed name when the name resolved to none.
 _DIVISION_KEY = "coalesce(division_code, 'unresolved:' || coalesce(county, prefecture, province, '?'))"
-# A municipality is its own prefecture: 上海市 普陀区, not 上海市 上海市 普陀区.
+# A municipality is its own prefecture: its districts read 'municipality district', not the municipality twice.
 _DIVISION_NAME = "concat_ws(' ', province, nullif(prefecture, province), county)"
 
 
