@@ -82,6 +82,9 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index:
     columns = con.sql(query).columns
     violation = "coalesce(is_violation, false)" if "is_violation" in columns else "false"
     tolerance_amount = "tolerance_amount" if "tolerance_amount" in columns else "cast(null as double)"
+    # The file a finding's line is in, where it is not the document's own (an explanation
+    # published as a file of its own, a part of the document).
+    evidence_file = "evidence_file" if "evidence_file" in columns else "cast(null as varchar)"
     rule_id = rule.id.replace("'", "''")
     con.execute(f"""
         create or replace temp table {table} as
@@ -91,6 +94,7 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index:
                 {', '.join(COLUMNS)},
                 {violation} as is_violation,
                 {tolerance_amount} as tolerance_amount,
+                {evidence_file} as evidence_file,
                 {_EXACT.format('expected_amount')} as expected,
                 {_EXACT.format('actual_amount')} as actual
             from checked
@@ -113,7 +117,7 @@ def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index:
         select
             (cast({index} as bigint) << {_ROW_BITS}) + row_number() over () as check_id,
             '{rule_id}' as rule_id,
-            {', '.join(COLUMNS)}, is_violation, tolerance_amount,
+            {', '.join(COLUMNS)}, is_violation, tolerance_amount, evidence_file,
             cast(coalesce(abs(difference), 0) as double) as abs_difference,
             cast(coalesce(abs(difference) - tolerance, 0) as double) as excess_over_tolerance
         from compared

@@ -31,6 +31,10 @@ def _num(value):
     return Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
 def _int(value):
     return None if value is None or pd.isna(value) else int(value)
 
@@ -64,8 +68,9 @@ def collect_findings(
             if severity is None:
                 continue
             doc = docs.get(row.document_id, {})
+            source_file = _text(row.evidence_file) or doc.get("source_file")  # a part's line: the part's file
             rows.append((
-                row.document_id, doc.get("source_file"), doc.get("county_name"), doc.get("department_name"),
+                row.document_id, source_file, doc.get("county_name"), doc.get("department_name"),
                 _int(doc.get("fiscal_year")), rule.id, severity, _int(row.table_number), row.row_label,
                 _num(row.expected_amount), _num(row.actual_amount), _num(row.difference_amount),
                 _message(rule, row, severity), _int(row.source_line),

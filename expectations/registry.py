@@ -26,12 +26,21 @@ _AMOUNTS = """(
 )"""
 _COUNTED = "(select document_id from marts.dim_document)"
 # Prose lines of counted documents, a part's lines (an explanation published as its own
-# file) under the document it belongs to.
+# file) under the document it belongs to; evidence_file names the file the line is in.
 _PROSE = """(
-    select coalesce(d.part_of, p.document_id) as document_id, p.source_line, p.section_title, p.line_text, p.doubled_word
+    select coalesce(d.part_of, p.document_id) as document_id, p.source_file as evidence_file, p.source_line, p.section_title,
+           p.line_text, p.doubled_word
     from staging.stg_disclosures__prose_lines as p
     join staging.stg_disclosures__documents as d on d.document_id = p.document_id
     where coalesce(d.part_of, p.document_id) in {counted}
+)"""
+
+# Wording statements of counted documents, a part's under the document it belongs to.
+_STATEMENTS = """(
+    select coalesce(d.part_of, s.document_id) as document_id, s.source_file as evidence_file, s.* exclude (document_id)
+    from staging.stg_disclosures__prose_statements as s
+    join staging.stg_disclosures__documents as d on d.document_id = s.document_id
+    where coalesce(d.part_of, s.document_id) in {counted}
 )"""
 
 
@@ -49,7 +58,9 @@ class Rule:
         amounts = _AMOUNTS.replace("{counted}", _COUNTED)
         # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
         root = raw_root.as_posix().replace("'", "''")
-        check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE)
+        check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
+        wording = load_catalogue().wording
+        check = check.replace("{approx_percent}", str(wording.approx_percent if wording else 0))
         return check.replace("{counted}", _COUNTED).replace("{raw_root}", root)
 
 

@@ -105,18 +105,23 @@ class Identity(_Strict):
         rows: list[dict[str, str | int]] = []
         for kind in self.kinds:
             if self.type == "hierarchy":
-                rows.append({**base, "role": "scope", "table_kind": kind, "line_key": "", "measure": "", "rank": 0})
+                rows.append({**base, "role": "scope", "table_kind": kind, "line_key": "", "measure": "", "rank": 0, "sign": 1})
                 continue
             field = "measure" if self.type == "measures" else "line_key"
             other = "line_key" if field == "measure" else "measure"
             named = [("total", self.total), *(("part", p) for p in self.parts)]
             named += [("require", self.require)] if self.require else []
-            rows += [{**base, "role": role, "table_kind": kind, field: name, other: "", "rank": 0} for role, name in named]
+            # A part written -name is subtracted (年末结转 = 年初结转 + 本年收入 - 本年支出).
+            rows += [
+                {**base, "role": role, "table_kind": kind, field: name.removeprefix("-"), other: "", "rank": 0,
+                 "sign": -1 if name.startswith("-") else 1}
+                for role, name in named
+            ]
         for role, sides in (("left", self.left), ("right", self.right)):
             for side_rank, side in enumerate(sides):
                 for i, measure in enumerate(side.measures):
                     term = {"role": role, "table_kind": side.kind, "line_key": side.line, "measure": measure}
-                    rows.append({**base, **term, "rank": side_rank * 10 + i})
+                    rows.append({**base, **term, "rank": side_rank * 10 + i, "sign": 1})
         return rows
 
 
@@ -160,6 +165,42 @@ class Template(_Strict):
         return self
 
 
+class Direction(_Strict):
+    word: str
+    sign: Literal[1, -1]
+
+
+class Relation(_Strict):
+    word: str
+    relation: Literal["gt", "lt", "eq", "approx"]
+
+
+class Wording(_Strict):
+    """How prose words a comparison of figures (catalogue/wording.toml)."""
+
+    direction: tuple[Direction, ...]
+    relation: tuple[Relation, ...]
+    phrases: dict[str, str]
+    approx_percent: int = Field(ge=0, le=100)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, phrases: dict[str, str]) -> dict[str, str]:
+        needed = {"previous_year", "compared_with", "budget", "final", "rate", "final_word", "budget_word"}
+        if needed - phrases.keys():
+            raise ValueError(f"wording.toml: [phrases] lacks {sorted(needed - phrases.keys())}")
+        for pattern in phrases.values():
+            _compiles(pattern)
+        return phrases
+
+    @model_validator(mode="after")
+    def _words_once(self) -> Wording:
+        for name, words in (("direction", [d.word for d in self.direction]), ("relation", [r.word for r in self.relation])):
+            if len(set(words)) != len(words):
+                raise ValueError(f"wording.toml: a {name} word is listed twice")
+        return self
+
+
 class Catalogue(_Strict):
     kinds: tuple[Kind, ...]
     measures: tuple[Measure, ...]
@@ -167,6 +208,7 @@ class Catalogue(_Strict):
     functional_classes: tuple[FunctionalClass, ...]
     templates: tuple[Template, ...]
     identities: tuple[Identity, ...] = ()
+    wording: Wording | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalogue:
@@ -232,4 +274,5 @@ def load_catalogue(root: Path = CATALOGUE_DIR) -> Catalogue:
         functional_classes=vocabulary["functional_class"],
         templates=templates,
         identities=_read(root / "identities.toml")["identity"],
+        wording=_read(root / "wording.toml"),
     )

@@ -22,6 +22,7 @@ from loaders.narrative import lines_to_figures
 from loaders.readers import ReaderError, render
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
+from loaders.statements import prose_to_statements
 from loaders.tables import AMOUNT_COLUMNS
 from loaders.tables.amounts import grid_to_amount_rows
 from loaders.tables.economic import grid_to_economic_lines
@@ -192,11 +193,25 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
         for line, cell, reason in result.problems:
             load.error("form_field", reason, line=line, cell=cell, severity="warning")
     prose = [line for s in segments if s.kind == "narrative" for line in s.lines]
-    load.rows["prose_lines"].extend(
+    prose_sources = [
+        (seg, line) for seg in segments if seg.kind == "narrative" for line in seg.lines if not line.is_row and line.text
+    ]
+    prose_lines = [
         {"source_line": line.number, "section_title": seg.title or None, "line_text": line.text,
          "doubled_word": _doubled_word(line.text)}
-        for seg in segments if seg.kind == "narrative" for line in seg.lines if not line.is_row and line.text
+        for seg, line in prose_sources
+    ]
+    load.rows["prose_lines"].extend(prose_lines)
+    # Statements read the lines with their spaces: where a text layer printed a sentence's
+    # figures below it, the spaces say where they stood.
+    statements, unfit = prose_to_statements(
+        [{**row, "line_text": line.raw or line.text} for row, (_, line) in zip(prose_lines, prose_sources, strict=True)],
+        catalogue.wording,
     )
+    load.rows["prose_statements"].extend(statements)
+    for line, figure in unfit:
+        load.error("unparseable_amount", f"prose figure {figure} beyond the digits an amount may hold", line=line,
+                   cell=figure, severity="warning")
     for figure in lines_to_figures(prose, mappings, identity.org_name):
         if fits(figure["value"], 20, 4):
             load.rows["narrative_figures"].append(figure)

@@ -29,7 +29,7 @@
         items.document_id,
         items.table_kind,
         items.{{ group_field }},
-        sum(items.item_amount) as expected_amount,
+        sum(terms.sign * items.item_amount) as expected_amount,
         sum(items.half_unit_amount) as half_units,
         count(*) as summand_count
     from items

@@ -30,6 +30,7 @@ GENERATED_STAGING = {
     "line_items": ("document_id", "table_index", "source_line", "column_index"),
     "tables": ("document_id", "table_index"),
     "prose_lines": ("document_id", "source_line"),
+    "prose_statements": ("document_id", "statement_index"),
 }
 
 
@@ -122,7 +123,7 @@ def staging_yaml() -> str:
 
 def identity_terms_csv() -> str:
     """reference.identity_terms: one row per term of every identity of catalogue/identities.toml."""
-    columns = ["identity_id", "identity_type", "role", "table_kind", "line_key", "measure", "rank"]
+    columns = ["identity_id", "identity_type", "role", "table_kind", "line_key", "measure", "rank", "sign"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

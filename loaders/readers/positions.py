@@ -51,13 +51,16 @@ class Word:
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words -> lines, top to bottom: a word whose middle is within half a height of the
-    line's first word's middle belongs to it; each line left to right."""
+    """Words -> lines, top to bottom: a word that shares more than half the smaller height
+    with the line's first word belongs to it (for words of one size: middles within half a
+    height; a figure set in a smaller font a little below its words' baseline still joins
+    them); each line left to right."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.middle):
         if rows:
             anchor = rows[-1][0]
-            if abs(word.middle - anchor.middle) < min(word.height, anchor.height) / 2:
+            shared = min(word.bottom, anchor.bottom) - max(word.top, anchor.top)
+            if shared > min(word.height, anchor.height) / 2:
                 rows[-1].append(word)
                 continue
         rows.append([word])

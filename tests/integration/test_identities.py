@@ -78,6 +78,10 @@ BREAKS = {
     "ID_EXPENDITURE_BY_USE": (
         JIANGSU, 49, "6,459.58\t2,557.89", "6,459.58\t2,558.89", "expenditure: total amount",
     ),
+    # 49.14 + 2,946.25 - 2,940.05 = 55.34, printed 55.99.
+    "ID_CARRYOVER_END_EQ_BALANCE": (
+        FINAL, 130, "年末结转和结余\t55.34", "年末结转和结余\t55.99", "income_expenditure_summary: carryover_end amount",
+    ),
     "ID_BASIC_EQ_SUMMARY_BASIC": (
         JIANGSU, 5, "一、基本支出\t9,312.90", "一、基本支出\t9,319.90",
         "expenditure: expenditure:basic amount = income_expenditure_summary: expenditure:basic",

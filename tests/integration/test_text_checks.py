@@ -1,7 +1,8 @@
-"""Proof of the text rules (suite `text` of expectations/rules.yml) on real documents: each
-fires on a copy of a real Shanghai budget with one fault planted in its prose, at the line
-it was planted on, and none of them fires on the real documents as published. Lines and
-wording are the document's own."""
+"""Proof of the rules that read prose and final accounts (suites `text`, `wording` and
+`final_accounts` of expectations/rules.yml) on real documents: each fires on a copy of a real
+Shanghai disclosure with one fault planted, at the line of the planted fault (of its
+statement, for a wording rule), and on the real documents as published they find exactly
+what those get wrong. Lines and wording are the documents' own."""
 
 from __future__ import annotations
 
@@ -15,31 +16,62 @@ from tests.conftest import ROOT, SAMPLES
 from tests.warehouse_build import build_warehouse
 
 TEXT = ROOT / "tests" / "fixtures" / "real" / "text"
-JUSTICE, ORG = "sh_putuo_justice_budget_2026_tab.txt", "上海市普陀区司法局"
-# rule -> (line, printed text, planted text, what the finding's row shows); {org} and {dept}
-# are the copy's own organisation and department (each copy is another department).
+JUSTICE, FINAL = "sh_putuo_justice_budget_2026_tab.txt", "sh_putuo_finance_final_2024_tab.txt"
+ORGS = {JUSTICE: "上海市普陀区司法局", FINAL: "上海市普陀区财政局"}
+# rule -> (document, line, printed text, planted text, line of the finding, what its row shows);
+# {org} and {dept} are the copy's own organisation and department (each copy is another
+# department). A wording statement is found at the line its figures open on, which in the
+# text layer is the line above the figures it prints apart.
 PLANTED = {
-    "TEXT_PLACEHOLDER": (66, "{org}是主管", "XX局是主管", "XX局是主管"),
-    "TEXT_DOUBLED_PUNCTUATION": (67, "组织实施。", "组织实施。。", "组织实施。。"),
-    "TEXT_DOUBLED_WORD": (70, "推进本区法治政府", "推进本区法治法治政府", "法治法治"),
-    "TEXT_YEAR_IS_THE_DOCUMENTS": (128, "2026年部门预算编制说明", "2023年部门预算编制说明", "2023年部门预算编制说明"),
+    "TEXT_PLACEHOLDER": (JUSTICE, 66, "{org}是主管", "XX局是主管", 66, "XX局是主管"),
+    "TEXT_DOUBLED_PUNCTUATION": (JUSTICE, 67, "组织实施。", "组织实施。。", 67, "组织实施。。"),
+    "TEXT_DOUBLED_WORD": (JUSTICE, 70, "推进本区法治政府", "推进本区法治法治政府", 70, "法治法治"),
+    "TEXT_YEAR_IS_THE_DOCUMENTS": (
+        JUSTICE, 128, "2026年部门预算编制说明", "2023年部门预算编制说明", 128, "2023年部门预算编制说明",
+    ),
     "TEXT_ORGANISATION_IS_THE_DOCUMENTS": (
-        128, "2026年部门预算编制说明", "上海市{dept}2026年部门预算编制说明", "上海市{dept}2026年部门预算编制说明",
+        JUSTICE, 128, "2026年部门预算编制说明", "上海市{dept}2026年部门预算编制说明", 128,
+        "上海市{dept}2026年部门预算编制说明",
+    ),
+    # 机关运行经费 184.65 万元, 比 2023 年度增加 2.55 万元, 增长 1.40%: the percentage reworded.
+    "WORD_CHANGE_DIRECTION_AGREES": (FINAL, 514, "增长 。", "下降 。", 514, "机关运行经费支出 比上年增加…下降"),
+    # ... and restated: 2.55 / (184.65 - 2.55) is 1.40%, not 1.60%.
+    "WORD_CHANGE_PERCENT_MATCHES": (FINAL, 515, "2.55 1.40%", "2.55 1.60%", 514, "机关运行经费支出 比上年增长%"),
+    # 行政运行 (项): 年初预算 1,560.05, 决算 1,511.89, worded the other way round.
+    "WORD_FINAL_VS_BUDGET": (
+        FINAL, 400, "决算数小于预算数", "决算数大于预算数", 398,
+        "一般公共服务支出（类）财政事务（款）行政运行（项） 决算数大于预算数",
+    ),
+    # 2,940.05 / 2,993.92 is 98.20%, not 92.80%.
+    "WORD_EXECUTION_RATE_MATCHES": (FINAL, 393, "98.20%", "92.80%", 390, "一般公共预算财政拨款支出 完成预算%"),
+    # The 三公 table's 公务接待费 决算数, printed blank (nothing spent), set above its 预算数 0.95.
+    "FINAL_THREE_PUBLIC_WITHIN_BUDGET": (
+        FINAL, 314, "\t0.95\t", "\t0.95\t1.20", 314, "三公 reception: 决算数 > 预算数",
     ),
 }
 REAL_TEXTS = sorted(p.name for p in TEXT.glob("*_tab.txt"))
-# What the real documents do get wrong, checked against their PDFs: a full stop printed twice.
+# What the real documents do get wrong, checked against their PDFs: a full stop printed
+# twice, and two year-on-year percentages that are not their figures' (1,557.29 over last
+# year's 1,685.72 - 1,557.29 is 1,212.56%, printed 1,312.56%; 101.48 over 6,106.99 - 101.48
+# is 1.69%, printed 1.66%, the change over this year's amount).
 REAL_FAULTS = {
     ("js_npc_office_budget_2018_tab.txt", "TEXT_DOUBLED_PUNCTUATION", "门预算中，减少了该项支出。。", 517),  # "支出。 。"
     (JUSTICE, "TEXT_DOUBLED_PUNCTUATION", "设及运行维护等方面的支出。。2025年", 145),
+    ("js_npc_office_budget_2018_tab.txt", "WORD_CHANGE_PERCENT_MATCHES", "单位预留机动经费预算数 比上年增长%", 439),
+    (
+        "js_party_office_budget_2017_part1_tab.txt", "WORD_CHANGE_PERCENT_MATCHES",
+        "党委办公厅（室）及相关机构事务（款）行政运行（项）支出 比上年增长%", 181,
+    ),
 }
+PROSE_SUITES = ("text", "wording", "final_accounts")
 
 
 def _planted_copy(rule: str, index: int) -> tuple[str, str, str]:
-    line, old, new, shown = PLANTED[rule]
-    org = ORG[:-1] + f"测试{index}" + ORG[-1]  # another department of the same district
+    document, line, old, new, _, shown = PLANTED[rule]
+    real = ORGS[document]
+    org = real[:-1] + f"测试{index}" + real[-1]  # another department of the same district
     names = {"org": org, "dept": org.removeprefix("上海市普陀区")}
-    lines = (TEXT / JUSTICE).read_text(encoding="utf-8").replace(ORG, org).split("\n")
+    lines = (TEXT / document).read_text(encoding="utf-8").replace(real, org).split("\n")
     assert old.format(**names) in lines[line - 1], f"{rule}: {old!r} is not on line {line}"
     lines[line - 1] = lines[line - 1].replace(old.format(**names), new.format(**names), 1)
     return f"planted_{rule}.txt", "\n".join(lines), shown.format(**names)
@@ -60,28 +92,36 @@ def findings(tmp_path_factory):
     with duckdb.connect(str(build_warehouse(inbox, tmp, strict=False)), read_only=True) as con:
         return con.execute(
             "select source_file, rule_id, severity, row_label, source_line from marts.fct_data_quality_findings "
-            "where rule_id like 'TEXT_%'"
+            "where rule_id like 'TEXT_%' or rule_id like 'WORD_%' or rule_id like 'FINAL_%'"
         ).fetchall()
 
 
-def test_every_text_rule_has_a_proof():
-    assert sorted(PLANTED) == sorted(r.id for r in load_rules() if r.suite == "text")
+def test_every_prose_rule_has_a_proof():
+    assert sorted(PLANTED) == sorted(r.id for r in load_rules() if r.suite in PROSE_SUITES)
 
 
 @pytest.mark.parametrize("rule", sorted(PLANTED))
-def test_a_text_rule_fires_on_its_planted_fault_at_its_line(findings, rule):
+def test_a_prose_rule_fires_on_its_planted_fault_at_its_line(findings, rule):
     index = sorted(PLANTED).index(rule)
     name, _, shown = _planted_copy(rule, index)
+    document, _, _, _, at, _ = PLANTED[rule]
     fired = [(label, line) for source, rule_id, severity, label, line in findings
-             if source == name and rule_id == rule and severity == "warning" and line == PLANTED[rule][0]]
+             if source == name and rule_id == rule and severity == "warning" and line == at]
     assert len(fired) == 1 and shown in fired[0][0], fired
     # Beside it, the copy has only what the real document itself gets wrong.
-    others = {(JUSTICE, r, label, line) for source, r, _, label, line in findings if source == name and line != PLANTED[rule][0]}
+    others = {
+        (document, r, label, line) for source, r, severity, label, line in findings
+        if source == name and line != at and severity != "rounding"
+    }
     assert others <= REAL_FAULTS
 
 
 def test_on_the_real_documents_as_published_only_their_real_faults(findings):
     planted = {f"planted_{rule}.txt" for rule in PLANTED}
-    real = {(source, rule, label, line) for source, rule, severity, label, line in findings if source not in planted}
+    real = {
+        (source, rule, label, line) for source, rule, severity, label, line in findings
+        if source not in planted and severity != "rounding"
+    }
     assert real == REAL_FAULTS
-    assert {f[2] for f in findings} == {"warning"}
+    # Beyond them, at most rounding: a percentage a document truncates (254.236% printed 254.23%).
+    assert {f[2] for f in findings} <= {"warning", "rounding"}
