@@ -175,18 +175,27 @@ class Relation(_Strict):
     relation: Literal["gt", "lt", "eq", "approx"]
 
 
+class Figure(_Strict):
+    pattern: str
+    figure: str
+    _check = field_validator("pattern")(_compiles)
+
+
 class Wording(_Strict):
     """How prose words a comparison of figures (catalogue/wording.toml)."""
 
     direction: tuple[Direction, ...]
     relation: tuple[Relation, ...]
+    figure: tuple[Figure, ...] = ()
     phrases: dict[str, str]
     approx_percent: int = Field(ge=0, le=100)
 
     @field_validator("phrases")
     @classmethod
     def _phrases(cls, phrases: dict[str, str]) -> dict[str, str]:
-        needed = {"previous_year", "compared_with", "budget", "final", "rate", "final_word", "budget_word"}
+        needed = {
+            "previous_year", "compared_with", "previous_execution", "budget", "final", "rate", "final_word", "budget_word",
+        }
         if needed - phrases.keys():
             raise ValueError(f"wording.toml: [phrases] lacks {sorted(needed - phrases.keys())}")
         for pattern in phrases.values():

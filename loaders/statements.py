@@ -46,9 +46,11 @@ _TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 @dataclass(frozen=True)
 class _Patterns:
     change: re.Pattern
-    execution: re.Pattern
+    budget_final: re.Pattern
     rate: re.Pattern
     relation: re.Pattern
+    execution: re.Pattern
+    figures: tuple[tuple[re.Pattern, str], ...]
     sign: dict[str, int]
     relation_of: dict[str, str]
 
@@ -70,11 +72,11 @@ def _compile(wording: Wording) -> _Patterns:
     directions = "|".join(re.escape(d.word) for d in sorted(wording.direction, key=lambda d: -len(d.word)))
     relations = "|".join(re.escape(r.word) for r in sorted(wording.relation, key=lambda r: -len(r.word)))
     change = re.compile(
-        rf"{phrase['compared_with']}{phrase['previous_year']}(?:相比)?[，,]?(?P<between>[^，,。；;\n\d]{{0,20}}?)"
+        rf"{phrase['compared_with']}(?P<previous>{phrase['previous_year']})(?:相比)?[，,]?(?P<between>[^，,。；;\n\d]{{0,20}}?)"
         rf"(?P<change_word>{directions})(?P<change>{_NUM})(?P<change_unit>万元|元)"
         rf"(?:[，,](?P<percent_word>{directions})(?P<percent>{_NUM})%)?"
     )
-    execution = re.compile(
+    budget_final = re.compile(
         rf"{phrase['budget']}(?P<budget>{_NUM})(?P<budget_unit>万元|元)[，,]?"
         rf"{phrase['final']}(?P<final>{_NUM})(?P<final_unit>万元|元)"
     )
@@ -84,7 +86,8 @@ def _compile(wording: Wording) -> _Patterns:
         rf"|与{phrase['budget_word']}(?P<word2>{relations}))"
     )
     return _Patterns(
-        change, execution, rate, relation,
+        change, budget_final, rate, relation, re.compile(phrase["previous_execution"]),
+        tuple((re.compile(f.pattern), f.figure) for f in wording.figure),
         {d.word: d.sign for d in wording.direction}, {r.word: r.relation for r in wording.relation},
     )
 
@@ -165,6 +168,15 @@ def _subject(text: str) -> str | None:
     return subject[-_SUBJECT_LIMIT:] or None
 
 
+def _figure(patterns: _Patterns, subject: str | None) -> str | None:
+    """The headline figure a subject names (catalogue/wording.toml [[figure]]), if any."""
+    if subject:
+        for pattern, figure in patterns.figures:
+            if pattern.search(subject):
+                return figure
+    return None
+
+
 def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
     statements, last_end = [], -1
     for match in patterns.change.finditer(prose.text):
@@ -180,12 +192,15 @@ def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
                 amount = _AMOUNT.search(prose.text, segment_start, start)
         if amount is None:
             continue
-        subject_text = prose.text[segment_start:amount.start()]
+        subject = _subject(prose.text[segment_start:amount.start()]) or _subject(match["between"] or "")
         sign, percent_word = patterns.sign, match["percent_word"]
         statements.append({
             "offset": match.start("change_word"),
             "statement_kind": "change",
-            "statement_subject": _subject(subject_text) or _subject(match["between"] or ""),
+            "statement_subject": subject,
+            "statement_figure": _figure(patterns, subject) or _figure(patterns, match["between"]),
+            # 比 2024 年预算执行数: last year's final accounts, not its budget.
+            "compared_kind": "final_accounts" if patterns.execution.search(match["previous"]) else None,
             "statement_text": prose.text[start:prose.sentence_end(match.end())],
             "stated_amount": _wan(amount["value"], amount["unit"]),
             "change_amount": _wan(match["change"], match["change_unit"]),
@@ -199,7 +214,7 @@ def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
 
 
 def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str]) -> list[dict]:
-    matches = list(patterns.execution.finditer(prose.text))
+    matches = list(patterns.budget_final.finditer(prose.text))
     statements = []
     for index, match in enumerate(matches):
         limit = min(match.end() + _TAIL_LIMIT, matches[index + 1].start() if index + 1 < len(matches) else len(prose.text))
@@ -222,6 +237,7 @@ def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str])
             "offset": match.start(),
             "statement_kind": "execution",
             "statement_subject": subject,
+            "statement_figure": _figure(patterns, subject),
             "statement_text": prose.text[start:match.end() + len(tail)],
             "stated_amount": _wan(match["final"], match["final_unit"]),
             "budget_amount": _wan(match["budget"], match["budget_unit"]),

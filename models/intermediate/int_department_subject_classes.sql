@@ -16,9 +16,7 @@ documents as (
 
 keyed as (
     select
-        concat_ws(
-            ':', coalesce(documents.division_code, 'unresolved'), documents.org_name, documents.document_level
-        ) as department_key,
+        documents.department_key,
         documents.division_code,
         documents.province,
         documents.prefecture,

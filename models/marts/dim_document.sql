@@ -17,6 +17,9 @@ counted as (
         department_name as department,
         unit_name,
         org_name,
+        -- What documents of one department share across years and kinds: its division,
+        -- organisation name and level (a unit's budget is not its department's).
+        concat_ws(':', coalesce(division_code, 'unresolved'), org_name, document_level) as department_key,
         fiscal_year,
         document_kind,
         document_level,

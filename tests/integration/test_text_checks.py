@@ -17,7 +17,11 @@ from tests.warehouse_build import build_warehouse
 
 TEXT = ROOT / "tests" / "fixtures" / "real" / "text"
 JUSTICE, FINAL = "sh_putuo_justice_budget_2026_tab.txt", "sh_putuo_finance_final_2024_tab.txt"
-ORGS = {JUSTICE: "上海市普陀区司法局", FINAL: "上海市普陀区财政局"}
+NPC_2017, NPC_2018 = "js_npc_office_budget_2017_tab.txt", "js_npc_office_budget_2018_tab.txt"
+ORGS = {
+    JUSTICE: "上海市普陀区司法局", FINAL: "上海市普陀区财政局",
+    NPC_2017: "江苏省人大常委会办公厅", NPC_2018: "江苏省人大常委会办公厅",
+}
 # rule -> (document, line, printed text, planted text, line of the finding, what its row shows);
 # {org} and {dept} are the copy's own organisation and department (each copy is another
 # department). A wording statement is found at the line its figures open on, which in the
@@ -44,6 +48,18 @@ PLANTED = {
     ),
     # 2,940.05 / 2,993.92 is 98.20%, not 92.80%.
     "WORD_EXECUTION_RATE_MATCHES": (FINAL, 393, "98.20%", "92.80%", 390, "一般公共预算财政拨款支出 完成预算%"),
+    # 收入支出总计 stated as 2,995.93 where the summary prints 2,995.39 (the figures a line below).
+    "WORD_STATED_EQ_TABLE": (FINAL, 353, "2024 2995.39 2023", "2024 2995.93 2023", 354, "收入支出总计 = income_total"),
+    # 2018: 收、支预算总计 15,897.44 万元, up 2,284.37 (was 2,248.37): last year's would be 13,613.07,
+    # and the 2017 disclosure (the companion below, the same department) printed 13,649.07.
+    "CROSS_CHANGE_EQ_PREVIOUS_YEAR": (
+        NPC_2018, 393, "各增加 2248.37 万", "各增加 2284.37 万", 393, "收入、支出预算总计 比上年增加 = income_total of 2017",
+    ),
+    # The final accounts' 年初预算 of 一般公共预算财政拨款支出 (2,993.92) against a budget disclosure of
+    # the same department and year that printed another figure (the companion below).
+    "CROSS_FINAL_BUDGET_EQ_BUDGET": (
+        FINAL, 390, "年初预算为", "年初预算为", 390, "一般公共预算财政拨款支出 年初预算 = budget general_budget",
+    ),
     # The 三公 table's 公务接待费 决算数, printed blank (nothing spent), set above its 预算数 0.95.
     "FINAL_THREE_PUBLIC_WITHIN_BUDGET": (
         FINAL, 314, "\t0.95\t", "\t0.95\t1.20", 314, "三公 reception: 决算数 > 预算数",
@@ -63,18 +79,39 @@ REAL_FAULTS = {
         "党委办公厅（室）及相关机构事务（款）行政运行（项）支出 比上年增长%", 181,
     ),
 }
-PROSE_SUITES = ("text", "wording", "final_accounts")
+PROSE_SUITES = ("text", "wording", "final_accounts", "across_documents")
+# A cross-document rule's planted copy comes with a companion of the same (renamed)
+# department: (document, replacements beside the renaming). The budget companion of the final
+# accounts is the 司法局's 2026 budget made the 财政局's 2024 one: not a real document, the pair
+# the rule needs, with a general-budget figure (9,628.22) other than the final's 年初预算.
+COMPANIONS = {
+    "CROSS_CHANGE_EQ_PREVIOUS_YEAR": (NPC_2017, {}),
+    "CROSS_FINAL_BUDGET_EQ_BUDGET": (JUSTICE, {"2026": "2024", "上海市普陀区司法局": "{org}"}),
+}
+
+
+def _names(rule: str, index: int) -> dict[str, str]:
+    real = ORGS[PLANTED[rule][0]]
+    org = real[:-1] + f"测试{index}" + real[-1]  # another department of the same division
+    return {"org": org, "dept": org.removeprefix("上海市普陀区")}
 
 
 def _planted_copy(rule: str, index: int) -> tuple[str, str, str]:
     document, line, old, new, _, shown = PLANTED[rule]
-    real = ORGS[document]
-    org = real[:-1] + f"测试{index}" + real[-1]  # another department of the same district
-    names = {"org": org, "dept": org.removeprefix("上海市普陀区")}
-    lines = (TEXT / document).read_text(encoding="utf-8").replace(real, org).split("\n")
+    names = _names(rule, index)
+    lines = (TEXT / document).read_text(encoding="utf-8").replace(ORGS[document], names["org"]).split("\n")
     assert old.format(**names) in lines[line - 1], f"{rule}: {old!r} is not on line {line}"
     lines[line - 1] = lines[line - 1].replace(old.format(**names), new.format(**names), 1)
     return f"planted_{rule}.txt", "\n".join(lines), shown.format(**names)
+
+
+def _companion(rule: str, index: int) -> tuple[str, str]:
+    document, replacements = COMPANIONS[rule]
+    names = _names(rule, index)
+    text = (TEXT / document).read_text(encoding="utf-8").replace(ORGS[document], names["org"])
+    for old, new in replacements.items():
+        text = text.replace(old.format(**names), new.format(**names))
+    return f"companion_{rule}.txt", text
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +126,13 @@ def findings(tmp_path_factory):
     for index, rule in enumerate(sorted(PLANTED)):
         name, text, _ = _planted_copy(rule, index)
         (inbox / name).write_text(text, encoding="utf-8")
+        if rule in COMPANIONS:
+            name, text = _companion(rule, index)
+            (inbox / name).write_text(text, encoding="utf-8")
     with duckdb.connect(str(build_warehouse(inbox, tmp, strict=False)), read_only=True) as con:
         return con.execute(
             "select source_file, rule_id, severity, row_label, source_line from marts.fct_data_quality_findings "
-            "where rule_id like 'TEXT_%' or rule_id like 'WORD_%' or rule_id like 'FINAL_%'"
+            "where split_part(rule_id, '_', 1) in ('TEXT', 'WORD', 'FINAL', 'CROSS')"
         ).fetchall()
 
 
@@ -108,16 +148,17 @@ def test_a_prose_rule_fires_on_its_planted_fault_at_its_line(findings, rule):
     fired = [(label, line) for source, rule_id, severity, label, line in findings
              if source == name and rule_id == rule and severity == "warning" and line == at]
     assert len(fired) == 1 and shown in fired[0][0], fired
-    # Beside it, the copy has only what the real document itself gets wrong.
+    # Beside it, the copy has only what the real document itself gets wrong (and, against a
+    # made-up companion, whatever else of the pair the cross-document rule finds differing).
     others = {
         (document, r, label, line) for source, r, severity, label, line in findings
-        if source == name and line != at and severity != "rounding"
+        if source == name and line != at and severity != "rounding" and not (rule in COMPANIONS and r == rule)
     }
     assert others <= REAL_FAULTS
 
 
 def test_on_the_real_documents_as_published_only_their_real_faults(findings):
-    planted = {f"planted_{rule}.txt" for rule in PLANTED}
+    planted = {f"planted_{rule}.txt" for rule in PLANTED} | {f"companion_{rule}.txt" for rule in COMPANIONS}
     real = {
         (source, rule, label, line) for source, rule, severity, label, line in findings
         if source not in planted and severity != "rounding"

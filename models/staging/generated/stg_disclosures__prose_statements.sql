@@ -14,6 +14,8 @@ keyed as (
         statement_kind,
         statement_subject,
         statement_text,
+        statement_figure,
+        compared_kind,
         stated_amount,
         budget_amount,
         change_amount,
