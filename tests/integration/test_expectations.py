@@ -5,6 +5,7 @@ number (or label) changed, naming the right table and row."""
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from expectations.baseline import read_baseline, to_csv, to_rows
 from expectations.registry import load_rules
 from expectations.runner import build_frames
 from expectations.suites import validate
-from tests.conftest import SAMPLES, ZEZHOU
+from tests.conftest import ROOT, SAMPLES, ZEZHOU
 from tests.warehouse_build import build_warehouse
 
 # rule -> (old text, new text, table of the finding, row label of the finding); applied once
@@ -238,6 +239,11 @@ def test_report_leads_with_warnings_in_printed_words_with_evidence_and_works_off
     assert page.count("<svg ") == 1 and documents.count("<svg ") == 4 and "findings by rule family" in documents
     assert documents.count("aria-label='largest differences'") == 2
     assert not re.search(r"(src|href)=[\"']https?://", page + documents) and "Data Docs" not in page
+    # It says how far its checks can be trusted: the figures make test measured (test_text_checks.py).
+    evaluation = json.loads((ROOT / "expectations" / "evaluation.json").read_text(encoding="utf-8"))
+    trust = page.split("id='trust'", 1)[1]
+    planted = evaluation["planted"]
+    assert f"{planted['found_at_their_place']} of {planted['faults']} faults" in trust and "reviewed.yml" in trust
     summary = (report / "summary.md").read_text(encoding="utf-8")
     assert "| 003_63a314523bd34e89.txt | 文水县 |" in summary and "warning PERF_PROJECT_HAS_FORM" in summary
     assert summary.index("Errors and warnings") < summary.index("| file |")
