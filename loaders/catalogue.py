@@ -37,6 +37,8 @@ class Kind(_Strict):
     sided: bool = False
     code_system: Literal["functional", "economic", "none"]
     free_label: str | None = None
+    # The fund (or spending) a kind is about, as printed (政府性基金): an empty table's note names it.
+    fund: str | None = None
 
 
 class Measure(_Strict):

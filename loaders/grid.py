@@ -21,7 +21,7 @@ _DATA_LABELS = re.compile(r"^(合计|总计|部门合计|本年收入合计|本�
 _COLUMN_NUMBERS = re.compile(r"^\d{1,2}$")
 _NOTE = re.compile(r"^注[:：]")
 _META = re.compile(r"^(部门名称|单位名称|编制单位|单位)[:：]")
-_NO_DATA = re.compile(r"无数据|空表|无此项|没有.*(收入|支出|经费)")
+_NO_DATA = re.compile(r"无数据|空表|无此项|没有.*(收入|支出|经费)|^[（(]?无.{0,20}(收入|支出|经费|预算)[）)]?$")
 
 
 @dataclass(frozen=True)

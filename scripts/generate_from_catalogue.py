@@ -132,6 +132,15 @@ def identity_terms_csv() -> str:
     return out.getvalue()
 
 
+def kind_funds_csv() -> str:
+    """reference.kind_funds: the fund each table kind is about, as printed (catalogue/table_kinds.toml)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table_kind", "fund"])
+    writer.writerows((k.id, k.fund) for k in load_catalogue().kinds if k.fund)
+    return out.getvalue()
+
+
 def templates_csv() -> str:
     """reference.templates: the templates of catalogue/templates/ (what the warehouse needs of them)."""
     out = io.StringIO()
@@ -173,6 +182,7 @@ def generated_files() -> dict[Path, str]:
     files = {
         ROOT / "docs/schema.md": schema_markdown(),
         ROOT / "seeds/templates.csv": templates_csv(),
+        ROOT / "seeds/kind_funds.csv": kind_funds_csv(),
         ROOT / "seeds/identity_terms.csv": identity_terms_csv(),
         ROOT / "models/staging/_sources.yml": sources_yaml(),
         ROOT / "models/staging/generated/_generated.yml": staging_yaml(),
