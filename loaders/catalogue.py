@@ -156,6 +156,9 @@ class Template(_Strict):
     unit: Unit
     year_in_title: bool = False  # titles count only when they open with the year
     families: bool = False  # also fill the wide per-family raw datasets (and their checks)
+    # Each functional code's 合计 is the same in the income and the expenditure table (a budget
+    # whose income table is by code and has no carry-over column of its own).
+    income_mirrors_expenditure: bool = False
     measure: tuple[Measure, ...] = ()
     label: tuple[Label, ...] = ()
     table: tuple[TemplateTable, ...]

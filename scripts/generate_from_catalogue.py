@@ -145,9 +145,14 @@ def templates_csv() -> str:
     """reference.templates: the templates of catalogue/templates/ (what the warehouse needs of them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["template", "description", "document_kind", "default_unit", "has_families", "table_count"])
+    writer.writerow([
+        "template", "description", "document_kind", "default_unit", "has_families", "income_mirrors_expenditure", "table_count",
+    ])
     for t in load_catalogue().templates:
-        writer.writerow([t.id, t.description, t.document_kind, t.unit, str(t.families).lower(), len(t.table)])
+        writer.writerow([
+            t.id, t.description, t.document_kind, t.unit, str(t.families).lower(), str(t.income_mirrors_expenditure).lower(),
+            len(t.table),
+        ])
     return out.getvalue()
 
 

@@ -131,7 +131,7 @@ def mutated(tmp_path_factory) -> tuple[pl.DataFrame, Path]:
 def test_every_rule_has_a_mutation():
     # The catalogued identities (suite `identities`) have their proofs in test_identities.py,
     # the text, wording, final-accounts and cross-document rules theirs in test_text_checks.py.
-    elsewhere = ("identities", "text", "structure", "wording", "final_accounts", "across_documents")
+    elsewhere = ("identities", "text", "structure", "mirror", "wording", "final_accounts", "across_documents")
     family_rules = {rule.id for rule in load_rules() if rule.suite not in elsewhere}
     assert set(MUTATIONS) | {"REF_DOCUMENT_LOADS_ONCE"} == family_rules
 
