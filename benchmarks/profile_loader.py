@@ -25,6 +25,7 @@ STEPS = {
     "lines -> segments": "lines_to_segments",
     "template choice": "choose_template",
     "prose figures": "lines_to_figures",
+    "prose statements (wording checks)": "prose_to_statements",
     "identity": "read_identity",
     "Parquet writing": "_flush",
 }

@@ -207,6 +207,7 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
     statements, unfit = prose_to_statements(
         [{**row, "line_text": line.raw or line.text} for row, (_, line) in zip(prose_lines, prose_sources, strict=True)],
         catalogue.wording,
+        catalogue.class_by_name,
     )
     load.rows["prose_statements"].extend(statements)
     for line, figure in unfit:

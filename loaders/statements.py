@@ -39,6 +39,10 @@ _TAIL_LIMIT = 240
 _SUBJECT_TRIM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[、．.]|其中[:：]|[，,：:、])+")
 _LIST_MARKER = re.compile(r"(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十]+)\s*[、．.](?!\d)")
 _SUBJECT_TAIL = re.compile(r"(?:为|是|达到?|共计|合计)$")
+# Where a clause starts: what is printed before an amount back to here is its subject.
+_CLAUSE_END = "，,。；;：:、\n"
+# A functional class named as such: 一般公共服务支出（类）, 一般公共服务（类）支出.
+_CLASS_MARK = re.compile(r"[（(]类[）)]")
 _NOT_A_SUBJECT = re.compile(r"^(主要|其中|具体|原因)")
 _TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 
@@ -196,6 +200,7 @@ def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
         sign, percent_word = patterns.sign, match["percent_word"]
         statements.append({
             "offset": match.start("change_word"),
+            "spans": [(amount.start(), amount.end()), match.span()],
             "statement_kind": "change",
             "statement_subject": subject,
             "statement_figure": _figure(patterns, subject) or _figure(patterns, match["between"]),
@@ -235,6 +240,7 @@ def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str])
         word = relation and (relation["word"] or relation["word2"])
         statements.append({
             "offset": match.start(),
+            "spans": [match.span()],
             "statement_kind": "execution",
             "statement_subject": subject,
             "statement_figure": _figure(patterns, subject),
@@ -248,12 +254,44 @@ def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str])
     return statements
 
 
-def prose_to_statements(lines: list[dict], wording: Wording) -> tuple[list[dict], list[tuple[int, str]]]:
+def _amounts(prose: _Prose, patterns: _Patterns, classes: dict[str, str], taken: list[tuple[int, int]]) -> list[dict]:
+    """Amounts stated for a headline figure or a functional class (一般公共服务支出（类）2,106.66
+    万元), outside the change and execution statements: the subject is what the clause prints
+    before the amount, and it must name the figure or the class exactly (a 款 or 项 is not a 类)."""
+    statements = []
+    for amount in _AMOUNT.finditer(prose.text):
+        if any(start <= amount.start() < end for start, end in taken):
+            continue
+        clause = max(prose.text.rfind(c, 0, amount.start()) for c in _CLAUSE_END) + 1
+        subject = _subject(prose.text[clause:amount.start()])
+        if not subject:
+            continue
+        name = _CLASS_MARK.sub("", subject)
+        code = classes.get(name) if _CLASS_MARK.search(subject) or name.endswith("支出") else None
+        figure = f"class:{code}" if code else _figure(patterns, subject)
+        if figure:
+            statements.append({
+                "offset": amount.start(),
+                "statement_kind": "amount",
+                "statement_subject": subject,
+                "statement_figure": figure,
+                "statement_text": prose.text[prose.sentence_start(amount.start()):prose.sentence_end(amount.end())],
+                "stated_amount": _wan(amount["value"], amount["unit"]),
+            })
+    return statements
+
+
+def prose_to_statements(
+    lines: list[dict], wording: Wording, classes: dict[str, str] | None = None
+) -> tuple[list[dict], list[tuple[int, str]]]:
     """Statements of the prose lines (source_line, line_text, section_title, in order), and
-    (line, figure) of each figure too large to store exactly (reported, never rounded)."""
+    (line, figure) of each figure too large to store exactly (reported, never rounded).
+    ``classes``: functional class names (with and without 支出) -> 3-digit code."""
     prose = _Prose(lines)
     patterns = _patterns(wording)
     found = _changes(prose, patterns) + _executions(prose, patterns, patterns.relation_of)
+    taken = [span for statement in found for span in statement.pop("spans")]
+    found += _amounts(prose, patterns, classes or {}, taken)
     statements, unfit = [], []
     for statement in sorted(found, key=lambda s: s["offset"]):
         line = prose.line_at(statement.pop("offset"))

@@ -12,7 +12,8 @@ from loaders.statements import prose_to_statements
 
 def _read(*texts: str, first: int = 10) -> list[dict]:
     lines = [{"source_line": first + i, "section_title": "一、说明", "line_text": t} for i, t in enumerate(texts)]
-    statements, unfit = prose_to_statements(lines, load_catalogue().wording)
+    catalogue = load_catalogue()
+    statements, unfit = prose_to_statements(lines, catalogue.wording, catalogue.class_by_name)
     assert unfit == []
     return statements
 
@@ -105,3 +106,18 @@ def test_a_figure_beyond_what_an_amount_holds_is_reported_not_stored():
     lines = [{"source_line": 5, "section_title": None, "line_text": "支出 1.1234567 万元，比上年增加 1 万元，增长 1% 。"}]
     statements, unfit = prose_to_statements(lines, load_catalogue().wording)
     assert statements == [] and unfit == [(5, "1.1234567")]
+
+
+def test_an_amount_stated_for_a_class_or_a_headline_figure_is_a_statement_of_its_own():
+    statements = _read(
+        "一般公共预算财政拨款支出 2940.05 万元，主要用于以下方面：一般公共服务支出",
+        "（类） 2106.66 万元，占 71.73% ；社会保障和就业支出（类） 326.72 万元，占 11.11% ；",
+        "其中：行政运行（项）1511.89 万元；财政拨款收入预算总计 2940.05 万元。",
+    )
+    found = [(s["statement_kind"], s["statement_figure"], s["stated_amount"]) for s in statements]
+    # A 项 is not a class, and a total named for one source is not the document's income total.
+    assert found == [
+        ("amount", "general_budget", Decimal("2940.05")),
+        ("amount", "class:201", Decimal("2106.66")),
+        ("amount", "class:208", Decimal("326.72")),
+    ]
