@@ -28,7 +28,8 @@ figures as (
             public_amount as public,  -- noqa: RF04
             three_public_amount as three_public,
             operating_cost_amount as operating_cost,
-            three_public_budget_amount as three_public_budget
+            three_public_budget_amount as three_public_budget,
+            fiscal_total_amount as fiscal_total
         from totals
     )
     on columns(* exclude (document_id))

@@ -57,7 +57,8 @@ pivoted as (
         cast(max(case when total_column = 'three_public' then figure_amount end) as decimal(28, 6)) as three_public_amount,
         cast(max(case when total_column = 'operating_cost' then figure_amount end) as decimal(28, 6)) as operating_cost_amount,
         cast(max(case when total_column = 'three_public_budget' then figure_amount end) as decimal(28, 6))
-            as three_public_budget_amount
+            as three_public_budget_amount,
+        cast(max(case when total_column = 'fiscal_total' then figure_amount end) as decimal(28, 6)) as fiscal_total_amount
     from best_source
     group by document_id
 ),
@@ -91,7 +92,8 @@ totals as (
         pivoted.public_amount,
         pivoted.three_public_amount,
         pivoted.operating_cost_amount,
-        pivoted.three_public_budget_amount
+        pivoted.three_public_budget_amount,
+        pivoted.fiscal_total_amount
     from documents
     left join pivoted on documents.document_id = pivoted.document_id
 )

@@ -159,8 +159,9 @@ def _fired(findings, rule: str) -> tuple[bool, set]:
     # Beside it, other rules find on the copy only what the real document itself gets wrong
     # (the rule itself may find the planted change twice: two codes swapped, a made-up
     # companion that differs in more than the planted figure).
+    org = _names(rule, index)["org"]  # the copy's own name, printed where the document prints its own
     others = {
-        (document, r, label, line) for source, r, severity, label, line in findings
+        (document, r, label.replace(org, ORGS[document]), line) for source, r, severity, label, line in findings
         if source == name and line != at and severity != "rounding" and r != rule
     }
     return len(fired) == 1 and shown in fired[0], others - REAL_FAULTS
