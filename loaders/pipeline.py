@@ -22,7 +22,7 @@ from loaders.narrative import lines_to_figures
 from loaders.readers import ReaderError, render
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
-from loaders.statements import prose_to_statements
+from loaders.statements import figures_only, prose_to_statements
 from loaders.tables import AMOUNT_COLUMNS
 from loaders.tables.amounts import grid_to_amount_rows
 from loaders.tables.economic import grid_to_economic_lines
@@ -198,17 +198,20 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
     ]
     prose_lines = [
         {"source_line": line.number, "section_title": seg.title or None, "line_text": line.text,
-         "doubled_word": _doubled_word(line.text)}
+         "doubled_word": _doubled_word(line.raw or line.text)}
         for seg, line in prose_sources
     ]
     load.rows["prose_lines"].extend(prose_lines)
     # Statements read the lines with their spaces: where a text layer printed a sentence's
     # figures below it, the spaces say where they stood.
-    statements, unfit = prose_to_statements(
-        [{**row, "line_text": line.raw or line.text} for row, (_, line) in zip(prose_lines, prose_sources, strict=True)],
-        catalogue.wording,
-        catalogue.class_by_name,
-    )
+    # A line of figures only is a row to the space layout's reader; it is the figures of the
+    # sentence above it, so the statements read it too.
+    statement_lines = [
+        {"source_line": line.number, "section_title": seg.title or None, "line_text": line.raw or line.text}
+        for seg in segments if seg.kind == "narrative" for line in seg.lines
+        if line.text and (not line.is_row or figures_only(line.raw or line.text))
+    ]
+    statements, unfit = prose_to_statements(statement_lines, catalogue.wording, catalogue.class_by_name)
     load.rows["prose_statements"].extend(statements)
     for line, figure in unfit:
         load.error("unparseable_amount", f"prose figure {figure} beyond the digits an amount may hold", line=line,
@@ -222,7 +225,9 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
 
 
 # A word of two to four Chinese characters printed twice in a row (预算预算): found here,
-# since DuckDB's regular expressions (RE2) have no back-references.
+# since DuckDB's regular expressions (RE2) have no back-references. Read on the line as
+# printed: two labels a space apart (总计 总计, a two-sided table's row read as text) are not
+# a word printed twice.
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 
 

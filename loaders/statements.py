@@ -100,6 +100,11 @@ _UNIT_FIRST = re.compile(r"^(万元|元|%)")
 _FIGURES_ONLY = re.compile(rf"^(?:(?:{_NUM})%?\s+)*(?:{_NUM})%?$")
 
 
+def figures_only(text: str) -> bool:
+    """True for a line that prints figures and nothing else (12.50 3.40%)."""
+    return bool(_FIGURES_ONLY.match(text.strip()))
+
+
 def _figures_in_place(lines: list[dict]) -> list[dict]:
     """A text layer that prints a sentence's figures on a line of their own, below the words,
     leaves a space where each stood ("支出总计减少 万元，下降 。" over "56.95 1.87%"): the

@@ -18,7 +18,8 @@ def rows_to_frame(dataset: str, rows: list[dict]) -> pl.DataFrame:
     unknown = {key for row in rows for key in row} - set(schema)
     if unknown:
         raise KeyError(f"{dataset}: columns not in the schema: {sorted(unknown)}")
-    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")
+    # Built by column, not by row: a fifth of a loader's time went into row-wise construction.
+    return pl.DataFrame({name: [row.get(name) for row in rows] for name in schema}, schema=schema)
 
 
 def write_dataset(frame: pl.DataFrame, path: Path) -> None:
