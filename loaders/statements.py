@@ -29,6 +29,8 @@ _SENTENCE_END = "。；;！!？?\n"
 _ITEM = re.compile(r"(?:^|[。；;：:\n])(?:\d{1,2}|[一二三四五六七八九十]+)\s*[、．.]")
 # A heading (一、… （二）…) is a paragraph of its own: never part of a statement's subject.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+# A short line without a sentence's punctuation that ends as a section title does (…编制说明).
+_TITLE_LINE = re.compile(r"^[^，。；,;：:]{2,30}(说明|情况|概况)$")
 _SPACES = re.compile(r"\s+")
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
 # A statement's text and subject as stored: enough to read it by, never a whole page.
@@ -36,13 +38,14 @@ _TEXT_LIMIT = 240
 _SUBJECT_LIMIT = 60
 # How far after its figures an execution statement's rate and relation word may stand.
 _TAIL_LIMIT = 240
-_SUBJECT_TRIM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[、．.]|其中[:：]|[，,：:、])+")
+_SUBJECT_TRIM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[、．.]|其中[:：]|\d{4}年度?[，,]|[，,：:、])+")
 _LIST_MARKER = re.compile(r"(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十]+)\s*[、．.](?!\d)")
 _SUBJECT_TAIL = re.compile(r"(?:为|是|达到?|共计|合计)$")
 # Where a clause starts: what is printed before an amount back to here is its subject.
 _CLAUSE_END = "，,。；;：:、\n"
 # A functional class named as such: 一般公共服务支出（类）, 一般公共服务（类）支出.
 _CLASS_MARK = re.compile(r"[（(]类[）)]")
+_YEAR = re.compile(r"(\d{4})年")
 _NOT_A_SUBJECT = re.compile(r"^(主要|其中|具体|原因)")
 _TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 
@@ -142,7 +145,7 @@ class _Prose:
             text = _SPACES.sub("", _BETWEEN_DIGITS.sub("|", line["line_text"]))
             # A paragraph ends where lines stop following each other (a table between) or
             # a new section opens: no statement reads across.
-            heading = bool(_HEADING.match(text))
+            heading = bool(_HEADING.match(text) or _TITLE_LINE.match(text))
             if previous is not None and (
                 line["source_line"] - previous > 2 or line["section_title"] != section or heading or after_heading
             ):
@@ -175,6 +178,12 @@ def _subject(text: str) -> str | None:
     text = _LIST_MARKER.split(text)[-1]
     subject = _SUBJECT_TAIL.sub("", _SUBJECT_TRIM.sub("", text)).strip("，,：:。 ")
     return subject[-_SUBJECT_LIMIT:] or None
+
+
+def _year(text: str) -> int | None:
+    """The year a comparison names (比 2024 年预算), if it names one (比上年 does not)."""
+    found = _YEAR.search(text)
+    return int(found[1]) if found else None
 
 
 def _figure(patterns: _Patterns, subject: str | None) -> str | None:
@@ -211,6 +220,7 @@ def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
             "statement_figure": _figure(patterns, subject) or _figure(patterns, match["between"]),
             # 比 2024 年预算执行数: last year's final accounts, not its budget.
             "compared_kind": "final_accounts" if patterns.execution.search(match["previous"]) else None,
+            "compared_year": _year(match["previous"]),
             "statement_text": prose.text[start:prose.sentence_end(match.end())],
             "stated_amount": _wan(amount["value"], amount["unit"]),
             "change_amount": _wan(match["change"], match["change_unit"]),

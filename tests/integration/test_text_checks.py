@@ -74,6 +74,10 @@ PLANTED = {
         JUSTICE, 201, "208\t05\t01\t行政单位离退休", "208\t05\t05\t行政单位离退休", 201,
         "subject:2080505 income = expenditure",
     ),
+    # 与 2023 年度相比 printed 与 2024 年度相比 in the 2024 final accounts (the year a line below).
+    "WORD_CHANGE_AGAINST_AN_EARLIER_YEAR": (
+        FINAL, 353, "2024 2995.39 2023", "2024 2995.39 2024", 354, "收入支出总计 比2024年 (the document is of 2024)",
+    ),
     # The 三公 table's 公务接待费 决算数, printed blank (nothing spent), set above its 预算数 0.95.
     "FINAL_THREE_PUBLIC_WITHIN_BUDGET": (
         FINAL, 314, "\t0.95\t", "\t0.95\t1.20", 314, "三公 reception: 决算数 > 预算数",

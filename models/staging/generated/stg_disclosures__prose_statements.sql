@@ -16,6 +16,7 @@ keyed as (
         statement_text,
         statement_figure,
         compared_kind,
+        compared_year,
         stated_amount,
         budget_amount,
         change_amount,
