@@ -53,6 +53,8 @@ _TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 @dataclass(frozen=True)
 class _Patterns:
     change: re.Pattern
+    percent_only: re.Pattern
+    previous_amount: re.Pattern
     budget_final: re.Pattern
     rate: re.Pattern
     relation: re.Pattern
@@ -83,6 +85,15 @@ def _compile(wording: Wording) -> _Patterns:
         rf"(?P<change_word>{directions})(?P<change>{_NUM})(?P<change_unit>万元|元)"
         rf"(?:[，,](?P<percent_word>{directions})(?P<percent>{_NUM})%)?"
     )
+    # 比 2025 年预算执行数增加 0.97%: a percentage with no amount of change, the previous
+    # year's amount stated before it (2025 年当年预算执行数为 2,149.45 万元).
+    percent_only = re.compile(
+        rf"{phrase['compared_with']}(?P<previous>{phrase['previous_year']})(?:相比)?[，,]?(?P<between>[^，,。；;\n\d]{{0,20}}?)"
+        rf"(?P<percent_word>{directions})(?P<percent>{_NUM})%"
+    )
+    previous_amount = re.compile(
+        rf"(?:{phrase['previous_year']}|当年|预算|执行数)*(?:为|是)(?P<value>{_NUM})(?P<unit>万元|元)"
+    )
     budget_final = re.compile(
         rf"{phrase['budget']}(?P<budget>{_NUM})(?P<budget_unit>万元|元)[，,]?"
         rf"{phrase['final']}(?P<final>{_NUM})(?P<final_unit>万元|元)"
@@ -93,7 +104,7 @@ def _compile(wording: Wording) -> _Patterns:
         rf"|与{phrase['budget_word']}(?P<word2>{relations}))"
     )
     return _Patterns(
-        change, budget_final, rate, relation, re.compile(phrase["previous_execution"]),
+        change, percent_only, previous_amount, budget_final, rate, relation, re.compile(phrase["previous_execution"]),
         tuple((re.compile(f.pattern), f.figure) for f in wording.figure),
         {d.word: d.sign for d in wording.direction}, {r.word: r.relation for r in wording.relation},
     )
@@ -233,6 +244,56 @@ def _changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
     return statements
 
 
+def _item_heading(prose: _Prose, before: int) -> str | None:
+    """The heading of the numbered item a statement stands in (6、公共安全支出（204类）…（99项）
+    3845.49万元。主要用于…), up to its first figure or full stop; None outside a numbered item."""
+    items = list(_ITEM.finditer(prose.text, max(0, before - _TAIL_LIMIT), before))
+    if not items:
+        return None
+    heading = items[-1].end()
+    ends = [prose.sentence_end(heading)] + [m.start() for m in [_AMOUNT.search(prose.text, heading, before)] if m]
+    return _subject(prose.text[heading:min(ends)])
+
+
+def _percent_changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
+    """A change stated as a percentage only, the previous year's amount named before this
+    year's in its sentence: 2025 年当年预算执行数为 2,149.45 万元，2026 年预算安排 2,170.39 万元，
+    比 2025 年预算执行数增加 0.97%."""
+    statements = []
+    for match in patterns.percent_only.finditer(prose.text):
+        start = prose.sentence_start(match.start())
+        previous = None
+        for found in patterns.previous_amount.finditer(prose.text, start, match.start()):
+            # the previous year's amount: the one named with a year (为 after 2025年…执行数)
+            if _YEAR.search(prose.text[max(start, found.start() - 16):found.start("value")]) or "上年" in found[0]:
+                previous = found
+        if previous is None:
+            continue
+        current = None
+        for found in _AMOUNT.finditer(prose.text, previous.end(), match.start()):
+            current = found
+        if current is None:
+            continue
+        subject = _item_heading(prose, start) or _subject(prose.text[previous.end():current.start()])
+        sign = patterns.sign
+        statements.append({
+            "offset": match.start("percent_word"),
+            "spans": [(start, match.end())],
+            "statement_kind": "change",
+            "statement_subject": subject,
+            "statement_figure": _figure(patterns, subject),
+            "compared_kind": "final_accounts" if patterns.execution.search(match["previous"]) else None,
+            "compared_year": _year(match["previous"]),
+            "statement_text": prose.text[start:prose.sentence_end(match.end())],
+            "stated_amount": _wan(current["value"], current["unit"]),
+            "previous_amount": _wan(previous["value"], previous["unit"]),
+            "percent_value": Decimal(match["percent"]),
+            "percent_word": match["percent_word"],
+            "percent_sign": sign[match["percent_word"]],
+        })
+    return statements
+
+
 def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str]) -> list[dict]:
     matches = list(patterns.budget_final.finditer(prose.text))
     statements = []
@@ -304,13 +365,13 @@ def prose_to_statements(
     ``classes``: functional class names (with and without 支出) -> 3-digit code."""
     prose = _Prose(lines)
     patterns = _patterns(wording)
-    found = _changes(prose, patterns) + _executions(prose, patterns, patterns.relation_of)
+    found = _changes(prose, patterns) + _percent_changes(prose, patterns) + _executions(prose, patterns, patterns.relation_of)
     taken = [span for statement in found for span in statement.pop("spans")]
     found += _amounts(prose, patterns, classes or {}, taken)
     statements, unfit = [], []
     for statement in sorted(found, key=lambda s: s["offset"]):
         line = prose.line_at(statement.pop("offset"))
-        amounts = [statement.get(k) for k in ("stated_amount", "budget_amount", "change_amount")]
+        amounts = [statement.get(k) for k in ("stated_amount", "budget_amount", "change_amount", "previous_amount")]
         too_large = [a for a in amounts if a is not None and not fits(a, 22, 6)]
         percent = statement.get("percent_value")
         if percent is not None and not fits(percent, 20, 4):

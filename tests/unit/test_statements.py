@@ -121,3 +121,14 @@ def test_an_amount_stated_for_a_class_or_a_headline_figure_is_a_statement_of_its
         ("amount", "class:201", Decimal("2106.66")),
         ("amount", "class:208", Decimal("326.72")),
     ]
+
+
+def test_a_percentage_stated_beside_last_years_amount():
+    [s] = _read(
+        "6、公共安全支出（204类）司法（06款）其他司法支出（99项）3845.49万元。主要用于：依法治区。2025年当年",
+        "预算执行数为3269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。主要原因是：业务量增加。",
+    )
+    assert s["statement_subject"] == "公共安全支出（204类）司法（06款）其他司法支出（99项）"
+    assert (s["previous_amount"], s["stated_amount"], s.get("change_amount")) == (Decimal("3269.3"), Decimal("3845.49"), None)
+    assert (s["percent_word"], s["percent_value"], s["compared_year"], s["compared_kind"]) == ("增加", Decimal("17.62"), 2025,
+                                                                                               "final_accounts")

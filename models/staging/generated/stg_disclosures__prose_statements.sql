@@ -19,6 +19,7 @@ keyed as (
         compared_year,
         stated_amount,
         budget_amount,
+        previous_amount,
         change_amount,
         change_word,
         change_sign,
