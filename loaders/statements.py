@@ -46,6 +46,9 @@ _CLAUSE_END = "，,。；;：:、\n"
 # A functional class named as such: 一般公共服务支出（类）, 一般公共服务（类）支出.
 _CLASS_MARK = re.compile(r"[（(]类[）)]")
 _YEAR = re.compile(r"(\d{4})年")
+# 占 99.79%, right after its amount (万元，占 …%); 占本年支出合计的 … names its base and is not this.
+_SHARE = re.compile(rf"(?:(?<=万元)|(?<=元))[，,]?占(?P<percent>{_NUM})%")
+_INLINE_HEADING = re.compile(r"[；;。][一二三四五六七八九十]+、")
 _NOT_A_SUBJECT = re.compile(r"^(主要|其中|具体|原因)")
 _TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
 
@@ -294,6 +297,35 @@ def _percent_changes(prose: _Prose, patterns: _Patterns) -> list[dict]:
     return statements
 
 
+def _shares(prose: _Prose, taken: list[tuple[int, int]]) -> list[dict]:
+    """A share stated with its amount (其中：财政拨款收入 2,940.05 万元，占 99.79%): its base is the
+    first amount of the sentence up to its full stop (the total its 其中 parts are of). A share
+    that names its base (占本年支出合计的 100%) or whose amount is that first one is not read."""
+    statements = []
+    for match in _SHARE.finditer(prose.text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        start = max(prose.text.rfind(c, 0, match.start()) for c in "。\n") + 1
+        # A heading run into the line (…占 0.21% ；三、支出决算情况说明 本年支出合计 …) opens a new total.
+        headings = list(_INLINE_HEADING.finditer(prose.text, start, match.start()))
+        start = headings[-1].end() if headings else start
+        amounts = list(_AMOUNT.finditer(prose.text, start, match.start()))
+        if len(amounts) < 2 or amounts[-1].start() == amounts[0].start():
+            continue
+        base, part = amounts[0], amounts[-1]
+        clause = max(prose.text.rfind(c, 0, part.start()) for c in _CLAUSE_END) + 1
+        statements.append({
+            "offset": match.start(),
+            "statement_kind": "share",
+            "statement_subject": _subject(prose.text[clause:part.start()]),
+            "statement_text": prose.text[start:prose.sentence_end(match.end())],
+            "stated_amount": _wan(part["value"], part["unit"]),
+            "base_amount": _wan(base["value"], base["unit"]),
+            "percent_value": Decimal(match["percent"]),
+        })
+    return statements
+
+
 def _executions(prose: _Prose, patterns: _Patterns, relation_of: dict[str, str]) -> list[dict]:
     matches = list(patterns.budget_final.finditer(prose.text))
     statements = []
@@ -367,11 +399,13 @@ def prose_to_statements(
     patterns = _patterns(wording)
     found = _changes(prose, patterns) + _percent_changes(prose, patterns) + _executions(prose, patterns, patterns.relation_of)
     taken = [span for statement in found for span in statement.pop("spans")]
-    found += _amounts(prose, patterns, classes or {}, taken)
+    found += _amounts(prose, patterns, classes or {}, taken) + _shares(prose, taken)
     statements, unfit = [], []
     for statement in sorted(found, key=lambda s: s["offset"]):
         line = prose.line_at(statement.pop("offset"))
-        amounts = [statement.get(k) for k in ("stated_amount", "budget_amount", "change_amount", "previous_amount")]
+        amounts = [
+            statement.get(k) for k in ("stated_amount", "budget_amount", "change_amount", "previous_amount", "base_amount")
+        ]
         too_large = [a for a in amounts if a is not None and not fits(a, 22, 6)]
         percent = statement.get("percent_value")
         if percent is not None and not fits(percent, 20, 4):

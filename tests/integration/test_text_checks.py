@@ -78,6 +78,8 @@ PLANTED = {
     "WORD_CHANGE_AGAINST_AN_EARLIER_YEAR": (
         FINAL, 353, "2024 2995.39 2023", "2024 2995.39 2024", 354, "收入支出总计 比2024年 (the document is of 2024)",
     ),
+    # 财政拨款收入 2,940.05 of 本年收入合计 2,946.25 is 99.79%, not 97.79% (the figures a line below).
+    "WORD_SHARE_MATCHES": (FINAL, 359, "2946.25 2940.05 99.79%", "2946.25 2940.05 97.79%", 358, "财政拨款收入 占%"),
     # The 三公 table's 公务接待费 决算数, printed blank (nothing spent), set above its 预算数 0.95.
     "FINAL_THREE_PUBLIC_WITHIN_BUDGET": (
         FINAL, 314, "\t0.95\t", "\t0.95\t1.20", 314, "三公 reception: 决算数 > 预算数",

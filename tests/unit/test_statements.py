@@ -114,7 +114,13 @@ def test_an_amount_stated_for_a_class_or_a_headline_figure_is_a_statement_of_its
         "（类） 2106.66 万元，占 71.73% ；社会保障和就业支出（类） 326.72 万元，占 11.11% ；",
         "其中：行政运行（项）1511.89 万元；财政拨款收入预算总计 2940.05 万元。",
     )
-    found = [(s["statement_kind"], s["statement_figure"], s["stated_amount"]) for s in statements]
+    amounts = [s for s in statements if s["statement_kind"] == "amount"]
+    found = [(s["statement_kind"], s["statement_figure"], s["stated_amount"]) for s in amounts]
+    # Each class's share, of the total the sentence opens with.
+    shares = [(s["stated_amount"], s["base_amount"], s["percent_value"]) for s in statements if s["statement_kind"] == "share"]
+    assert shares == [
+        (Decimal("2106.66"), Decimal("2940.05"), Decimal("71.73")), (Decimal("326.72"), Decimal("2940.05"), Decimal("11.11")),
+    ]
     # A 项 is not a class, and a total named for one source is not the document's income total.
     assert found == [
         ("amount", "general_budget", Decimal("2940.05")),

@@ -20,6 +20,7 @@ keyed as (
         stated_amount,
         budget_amount,
         previous_amount,
+        base_amount,
         change_amount,
         change_word,
         change_sign,
