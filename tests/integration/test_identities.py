@@ -4,6 +4,8 @@ rounding on the unchanged document. Line numbers and figures are the documents' 
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 
 import duckdb
@@ -18,6 +20,7 @@ JUSTICE = ("sh_putuo_justice_budget_2026_tab.txt", "上海市普陀区司法局"
 FINAL = ("sh_putuo_finance_final_2024_tab.txt", "上海市普陀区财政局")
 JIANGSU = ("js_npc_office_budget_2019_part2_tables_tab.txt", "江苏省人大常委会办公厅")
 UNIT = ("sh_putuo_commerce_unit_budget_2025_tab.txt", "上海市普陀区商务委员会")
+EVALUATION = ROOT / "expectations" / "evaluation.json"
 # identity -> (document, line, printed text, changed text, row_label of the finding)
 BREAKS = {
     "ID_ROW_TOTAL_EQ_BASIC_PROJECT": (
@@ -126,3 +129,28 @@ def test_identity_fires_on_its_broken_copy_and_not_on_the_document(findings, ide
     assert row_label in {label for _, _, severity, label, _ in copy if severity == "warning"}, copy
     clean = [f for f in findings if f[0] == name and f[1] == identity and f[2] != "rounding"]
     assert clean == []
+
+
+def test_the_reports_figures_for_the_identities_are_measured(findings):
+    """The identities' part of expectations/evaluation.json (the report states it): faults
+    planted, found at their table line and measure, and findings above rounding of any identity
+    on the unchanged documents. Refreshed with UPDATE_EVALUATION=1, as test_text_checks.py's."""
+    found = sum(
+        any(f[0] == f"broken_{identity}.txt" and f[1] == identity and f[2] == "warning" and f[3] == BREAKS[identity][4]
+            for f in findings)
+        for identity in BREAKS
+    )
+    originals = {name for name, _ in (JUSTICE, FINAL, JIANGSU, UNIT)}
+    measured = {
+        "faults": len(BREAKS),
+        "found_at_their_place": found,
+        "documents": len(originals),
+        "findings_above_rounding_on_the_documents": sum(
+            1 for f in findings if f[0] in originals and f[1].startswith("ID_") and f[2] != "rounding"
+        ),
+    }
+    evaluation = json.loads(EVALUATION.read_text(encoding="utf-8"))
+    if os.environ.get("UPDATE_EVALUATION"):
+        evaluation["identities"] = measured
+        EVALUATION.write_text(json.dumps(evaluation, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert evaluation.get("identities") == measured

@@ -226,9 +226,11 @@ def test_the_reports_figures_are_measured(findings):
     this measures them again and fails when the file says otherwise. Refresh it with
     UPDATE_EVALUATION=1 .venv/bin/python -m pytest tests/integration/test_text_checks.py."""
     measured = _evaluation(findings)
-    if os.environ.get("UPDATE_EVALUATION"):
-        EVALUATION.write_text(json.dumps(measured, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert json.loads(EVALUATION.read_text(encoding="utf-8")) == measured
+    stated = json.loads(EVALUATION.read_text(encoding="utf-8"))
+    if os.environ.get("UPDATE_EVALUATION"):  # test_identities.py owns the key "identities"
+        stated = {**measured, **({"identities": stated["identities"]} if "identities" in stated else {})}
+        EVALUATION.write_text(json.dumps(stated, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert {key: value for key, value in stated.items() if key != "identities"} == measured
 
 
 @pytest.fixture(scope="module")
