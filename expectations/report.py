@@ -132,7 +132,7 @@ def _trust() -> str:
         f"<li><b>Recall on planted faults</b>: {planted['found_at_their_place']} of {planted['faults']} faults, one per "
         "rule, each planted in a copy of a real document (a wrong year, XX局, a doubled word, reversed wording, a "
         "percentage or a figure changed, a change against another year's disclosure, a 三公 overrun, a note copied "
-        "from another table, two codes swapped, a comparison with the wrong year, a share), found at the "
+        "from another table, two codes swapped, a comparison with the wrong year, a share, a table removed), found at the "
         f"line it was planted on; {planted['false_alarms_beside_them']} other findings above rounding on those copies.</li>"
         f"<li><b>Precision on documents as published</b>: of {published['findings_above_rounding']} findings above "
         f"rounding on {published['documents']} real documents, {published['in_the_reviewed_set']} are in the reviewed "
