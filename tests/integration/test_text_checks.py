@@ -80,6 +80,8 @@ PLANTED = {
     ),
     # 财政拨款收入 2,940.05 of 本年收入合计 2,946.25 is 99.79%, not 97.79% (the figures a line below).
     "WORD_SHARE_MATCHES": (FINAL, 359, "2946.25 2940.05 99.79%", "2946.25 2940.05 97.79%", 358, "财政拨款收入 占%"),
+    # The year of the opening sentence (2026年，<organisation>收入预算 …) printed 2023.
+    "TEXT_YEAR_IS_THE_DOCUMENTS:sentence": (JUSTICE, 129, "2026年，{org}", "2023年，{org}", 129, "2023年，{org}收入预算"),
     # A total printed as 0 (收入预算 9,628.22 万元 stated as 0 万元).
     "WORD_STATED_EQ_TABLE:zero": (JUSTICE, 129, "收入预算9628.22万元", "收入预算0万元", 129, "收入预算 = income_total"),
     # A table removed, title to figures (the table of contents still lists it): a reference
