@@ -192,24 +192,19 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
         load.rows["performance_indicators"].extend({**row, "form_index": index} for row in result.indicators)
         for line, cell, reason in result.problems:
             load.error("form_field", reason, line=line, cell=cell, severity="warning")
-    prose = [line for s in segments if s.kind == "narrative" for line in s.lines]
-    prose_sources = [
-        (seg, line) for seg in segments if seg.kind == "narrative" for line in seg.lines if not line.is_row and line.text
-    ]
-    prose_lines = [
+    narrative = [(seg, line) for seg in segments if seg.kind == "narrative" for line in seg.lines]
+    prose = [line for _, line in narrative]
+    load.rows["prose_lines"].extend(
         {"source_line": line.number, "section_title": seg.title or None, "line_text": line.text,
          "doubled_word": _doubled_word(line.raw or line.text)}
-        for seg, line in prose_sources
-    ]
-    load.rows["prose_lines"].extend(prose_lines)
+        for seg, line in narrative if not line.is_row and line.text
+    )
     # Statements read the lines with their spaces: where a text layer printed a sentence's
-    # figures below it, the spaces say where they stood.
-    # A line of figures only is a row to the space layout's reader; it is the figures of the
-    # sentence above it, so the statements read it too.
+    # figures below it, the spaces say where they stood. A line of figures only is a row to
+    # the space layout's reader; it is the figures of the sentence above it, so it is read too.
     statement_lines = [
         {"source_line": line.number, "section_title": seg.title or None, "line_text": line.raw or line.text}
-        for seg in segments if seg.kind == "narrative" for line in seg.lines
-        if line.text and (not line.is_row or figures_only(line.raw or line.text))
+        for seg, line in narrative if line.text and (not line.is_row or figures_only(line.raw or line.text))
     ]
     statements, unfit = prose_to_statements(statement_lines, catalogue.wording, catalogue.class_by_name)
     load.rows["prose_statements"].extend(statements)
