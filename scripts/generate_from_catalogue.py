@@ -141,6 +141,22 @@ def kind_funds_csv() -> str:
     return out.getvalue()
 
 
+def line_labels_csv() -> str:
+    """reference.line_labels: the national wording of each line key of a table kind
+    (catalogue/vocabulary.toml), for marts that name a line (the 三公 parts); the first label
+    of a key wins, as it does when the loader reads a table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["line_key", "table_kind", "line_label"])
+    seen = set()
+    for label in load_catalogue().labels:
+        for kind in label.kinds:
+            if (label.key, kind) not in seen:
+                seen.add((label.key, kind))
+                writer.writerow([label.key, kind, label.label])
+    return out.getvalue()
+
+
 def templates_csv() -> str:
     """reference.templates: the templates of catalogue/templates/ (what the warehouse needs of them)."""
     out = io.StringIO()
@@ -188,6 +204,7 @@ def generated_files() -> dict[Path, str]:
         ROOT / "docs/schema.md": schema_markdown(),
         ROOT / "seeds/templates.csv": templates_csv(),
         ROOT / "seeds/kind_funds.csv": kind_funds_csv(),
+        ROOT / "seeds/line_labels.csv": line_labels_csv(),
         ROOT / "seeds/identity_terms.csv": identity_terms_csv(),
         ROOT / "models/staging/_sources.yml": sources_yaml(),
         ROOT / "models/staging/generated/_generated.yml": staging_yaml(),

@@ -15,14 +15,7 @@ keys as (
         department_key,
         fiscal_year,
         subject_code,
-        max(division_code) as division_code,
-        max(province) as province,
-        max(prefecture) as prefecture,
-        max(county) as county,
-        max(department) as department,
-        max(unit_name) as unit_name,
-        max(org_name) as org_name,
-        max(document_level) as document_level,
+        {{ department_columns(aggregate='max') }},
         max(subject_name) as subject_name
     from classes
     group by department_key, fiscal_year, subject_code
@@ -42,14 +35,7 @@ side_by_side as (
     select
         keys.department_key || ':' || keys.fiscal_year || ':' || keys.subject_code as department_year_class_id,
         keys.department_key,
-        keys.division_code,
-        keys.province,
-        keys.prefecture,
-        keys.county,
-        keys.department,
-        keys.unit_name,
-        keys.org_name,
-        keys.document_level,
+        {{ department_columns('keys') }},
         keys.fiscal_year,
         keys.subject_code,
         keys.subject_name,

@@ -23,6 +23,10 @@ from tests.warehouse_build import build_warehouse
 REAL = ROOT / "tests" / "fixtures" / "real"
 # Two budgets of one department in consecutive years, and a final-accounts disclosure.
 DOCUMENTS = ["js_npc_office_budget_2017.pdf", "js_npc_office_budget_2018.pdf", "sh_putuo_finance_final_2024.pdf"]
+# The warehouse holds no budget of the final accounts' department and year, so one is made:
+# the 司法局's 2026 budget (its tables in 元) renamed the 财政局's 2024. Not a real document:
+# the pair the budget-beside-final mart needs, with figures read off the 司法局's.
+COMPANION = ("sh_putuo_justice_budget_2026_tab.txt", {"上海市普陀区司法局": "上海市普陀区财政局", "2026": "2024"})
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,11 @@ def built(tmp_path_factory) -> Path:
     shutil.copytree(SAMPLES, inbox)
     for name in DOCUMENTS:
         shutil.copy(REAL / name, inbox / name)
+    name, renamed = COMPANION
+    text = (REAL / "text" / name).read_text(encoding="utf-8")
+    for old, new in renamed.items():
+        text = text.replace(old, new)
+    (inbox / "companion_finance_budget_2024_tab.txt").write_text(text, encoding="utf-8")
     return build_warehouse(inbox, tmp, strict=False)
 
 
@@ -76,6 +85,37 @@ def test_three_public_parts_and_the_budget_final_accounts_print_beside_them(con)
         "where t.total_amount is distinct from d.three_public_amount"
     ).fetchone()[0]
     assert mismatched == 0
+
+
+def test_a_budget_stands_beside_its_final_accounts_by_class_economic_class_and_three_public(con):
+    rows = {
+        (classification, code): rest for classification, code, *rest in con.execute(
+            "select classification, code, budget_amount, final_amount, execution_rate_percent, final_printed_budget_amount "
+            "from marts.fct_budget_execution where department = '财政局' and fiscal_year = 2024"
+        ).fetchall()
+    }
+    # 类 208: 3,343,704.00 元 budgeted, 326.72 万元 spent.
+    assert rows["subject_class", "208"] == [D("334.3704"), D("326.72"), D("97.71"), None]
+    # 类 201: spent 2,106.66; the budget has no 201 line.
+    assert rows["subject_class", "201"] == [None, D("2106.66"), None, None]
+    # Economic classes of basic expenditure, the class rows as printed (the final's 302 row
+    # prints 171.07 where its items add up to 171.09).
+    assert rows["economic_class", "301"] == [D("2308.4662"), D("2082.85"), D("90.23"), None]
+    assert rows["economic_class", "302"] == [D("214.172444"), D("171.07"), D("79.87"), None]
+    assert rows["economic_class", "310"] == [D("3.66"), D("13.58"), D("371.04"), None]
+    # 三公: budgeted 10.81 (公务接待费 0.83); the final accounts print a 预算数 of 0.95 (all of it
+    # 公务接待费) and no 决算数.
+    assert rows["three_public", "total"] == [D("10.81"), None, None, D("0.95")]
+    assert rows["three_public", "reception"] == [D("0.83"), None, None, D("0.95")]
+    # ... and the final's 预算数 against the budget is a finding per part.
+    found = con.execute(
+        "select row_label, expected_amount, actual_amount from marts.fct_data_quality_findings "
+        "where rule_id = 'CROSS_FINAL_BUDGET_EQ_BUDGET' and row_label like '三公 %' order by row_label"
+    ).fetchall()
+    assert found == [
+        ("三公 公务接待费 预算数 = budget", D("0.83"), D("0.95")),
+        ("三公 合计 预算数 = budget", D("10.81"), D("0.95")),
+    ]
 
 
 @pytest.fixture(scope="module")
