@@ -58,6 +58,10 @@ class Label(_Strict):
     pattern: str
     kinds: tuple[str, ...] = ()
     sided: bool | None = None
+    # A key prefix: the lines printed right below this one, on its side, whose keys start
+    # with it are this line's parts (年初结转和结余 / 一、一般公共预算财政拨款 -> the fund's
+    # carry-over, not its income): `income:general_budget` becomes `carryover_begin:general_budget`.
+    heads: str | None = None
     _check = field_validator("pattern")(_compiles)
 
     @cached_property
@@ -83,7 +87,7 @@ class Identity(_Strict):
     """An identity over line items (catalogue/identities.toml)."""
 
     id: str = Field(pattern=r"^ID_[A-Z0-9_]+$")
-    type: Literal["measures", "lines", "hierarchy", "equal"]
+    type: Literal["measures", "lines", "hierarchy", "equal", "balance"]
     description: str
     kinds: tuple[str, ...] = ()
     total: str | None = None
@@ -91,15 +95,26 @@ class Identity(_Strict):
     require: str | None = None
     left: tuple[Side, ...] = ()
     right: tuple[Side, ...] = ()
+    # balance: the identity holds once for each of these, written {each} in its sides.
+    each: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _shape(self) -> Identity:
-        sided = self.type == "equal"
+        sided = self.type in ("equal", "balance")
         if sided != bool(self.left and self.right) or sided == bool(self.kinds):
-            raise ValueError(f"identity {self.id}: 'equal' takes left and right, the other types take kinds")
+            raise ValueError(f"identity {self.id}: 'equal' and 'balance' take left and right, the other types take kinds")
         if self.type in ("measures", "lines") and not (self.total and self.parts):
             raise ValueError(f"identity {self.id}: {self.type} needs a total and parts")
+        if self.type == "balance" and (len(self.left) != 1 or not self.each):
+            raise ValueError(f"identity {self.id}: a balance takes one left side (its total) and `each`")
+        if self.require and self.type == "balance" and self.require not in {s.line.removeprefix("-") for s in self.right}:
+            raise ValueError(f"identity {self.id}: require names none of its right sides")
         return self
+
+    @property
+    def signed_parts(self) -> tuple[tuple[str, int], ...]:
+        """(part, sign): a part written -name is subtracted (年末结转 = 年初结转 + 本年收入 - 本年支出)."""
+        return tuple((p.removeprefix("-"), -1 if p.startswith("-") else 1) for p in self.parts)
 
     def terms(self) -> list[dict[str, str | int]]:
         """Rows of reference.identity_terms: what the generic check model reads."""
@@ -111,19 +126,38 @@ class Identity(_Strict):
                 continue
             field = "measure" if self.type == "measures" else "line_key"
             other = "line_key" if field == "measure" else "measure"
-            named = [("total", self.total), *(("part", p) for p in self.parts)]
-            named += [("require", self.require)] if self.require else []
-            # A part written -name is subtracted (年末结转 = 年初结转 + 本年收入 - 本年支出).
+            named = [("total", self.total, 1), *(("part", p, sign) for p, sign in self.signed_parts)]
+            named += [("require", self.require, 1)] if self.require else []
             rows += [
-                {**base, "role": role, "table_kind": kind, field: name.removeprefix("-"), other: "", "rank": 0,
-                 "sign": -1 if name.startswith("-") else 1}
-                for role, name in named
+                {**base, "role": role, "table_kind": kind, field: name, other: "", "rank": 0, "sign": sign}
+                for role, name, sign in named
             ]
+        if self.type == "balance":
+            return rows + self._balance_terms(base)
         for role, sides in (("left", self.left), ("right", self.right)):
             for side_rank, side in enumerate(sides):
                 for i, measure in enumerate(side.measures):
                     term = {"role": role, "table_kind": side.kind, "line_key": side.line, "measure": measure}
                     rows.append({**base, **term, "rank": side_rank * 10 + i, "sign": 1})
+        return rows
+
+    def _balance_terms(self, base: dict) -> list[dict[str, str | int]]:
+        """A balance's terms, for each of `each`: rank is group * 100 + term * 10 + the
+        measure's place among those tried, so the check model can take each term's first
+        printed measure within its group."""
+        rows: list[dict[str, str | int]] = []
+        for group, each in enumerate(self.each):
+            for role, sides in (("total", self.left), ("part", self.right)):
+                for term, side in enumerate(sides):
+                    line = side.line.replace("{each}", each)
+                    name, sign = line.removeprefix("-"), -1 if line.startswith("-") else 1
+                    # The part the balance needs printed to apply (本年支出) is a part all the same.
+                    role_of = "required_part" if role == "part" and name == self.require else role
+                    rows += [
+                        {**base, "role": role_of, "table_kind": side.kind, "line_key": name,
+                         "measure": measure.replace("{each}", each), "rank": group * 100 + term * 10 + i, "sign": sign}
+                        for i, measure in enumerate(side.measures)
+                    ]
         return rows
 
 

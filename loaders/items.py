@@ -187,6 +187,7 @@ class _Vocabulary:
         self.catalogue = catalogue
         self.measures: tuple[Measure, ...] = template.measure + catalogue.measures
         self.labels: tuple[Label, ...] = tuple(lb for lb in template.label + catalogue.labels if lb.applies_to(kind))
+        self.heads: dict[str, str] = {lb.key: lb.heads for lb in reversed(self.labels) if lb.heads}
 
     def measure(self, path: str) -> str | None:
         return next((m.id for m in self.measures if m.regex.search(path)), None)
@@ -232,6 +233,23 @@ class _Vocabulary:
         return ("total", measure) if measure else (None, None)
 
 
+class _Headings:
+    """The lines that head those printed right below them, per side of a table (a label's
+    `heads` in the vocabulary): 年初结转和结余 / 一、一般公共预算财政拨款 is the fund's carry-over."""
+
+    def __init__(self, vocabulary: _Vocabulary) -> None:
+        self.heads = vocabulary.heads
+        self.open: dict[str, tuple[str, str] | None] = {}  # side -> (key prefix, heading key)
+
+    def key(self, side: str, row_key: str | None) -> str | None:
+        """The key of a labelled line: its own, or its heading's where it is one of its parts."""
+        heading = self.open.get(side)
+        if heading and row_key and row_key.startswith(heading[0] + ":"):
+            return heading[1] + row_key[len(heading[0]) :]
+        self.open[side] = (self.heads[row_key], row_key) if row_key in self.heads else None
+        return row_key
+
+
 def segment_to_items(
     title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue
 ) -> TableItems:
@@ -267,11 +285,12 @@ def segment_to_items(
     # Headers name the line only in a table whose rows carry no label (三公: 合计 | 因公出国…);
     # in a table of labelled rows, a row whose label was lost is not its total.
     labels_in_rows = any(part.code or part.labels for _, parts in rows for part in parts)
+    headings = _Headings(vocabulary)
     for row_index, (line, parts) in enumerate(rows):
         for part_index, part in enumerate(parts):
             side = "income" if part_index == 0 else "expenditure"
             labelled = bool(part.code or part.labels)
-            row_key = vocabulary.line_key(part, side) if labelled else None
+            row_key = headings.key(side, vocabulary.line_key(part, side)) if labelled else None
             if labelled and row_key is None:
                 problems.append(
                     Problem(line.number, None, part.label, "unkeyed_line", f"{part.label!r} matches no line key of {kind.id}")
@@ -339,10 +358,12 @@ def _spaced_items(title: str, lines: list[Line], kind: Kind, template: Template,
         rows = _labels_from_line_above(rows, lambda label: vocabulary.line_key(_Part(labels=[label]), "income") is not None)
     widest = max([len(p.amounts) for _, parts in rows for p in parts] or [0])
     items: list[dict] = []
+    headings = _Headings(vocabulary)
     for row_index, (line, parts) in enumerate(rows):
         for part_index, part in enumerate(parts):
             labelled = bool(part.code or part.labels)
-            row_key = vocabulary.line_key(part, "income" if part_index == 0 else "expenditure") if labelled else None
+            printed_side = "income" if part_index == 0 else "expenditure"
+            row_key = headings.key(printed_side, vocabulary.line_key(part, printed_side)) if labelled else None
             if labelled and row_key is None:
                 message = f"{part.label!r} matches no line key of {kind.id}"
                 problems.append(Problem(line.number, None, part.label, "unkeyed_line", message))

@@ -100,9 +100,11 @@ def _holds(identity: Identity, filled: dict[Column, Decimal], columns: list[Colu
         name = "line_key"
     for _, selects in pick:
         present = {getattr(c, name): filled.get(c, Decimal(0)) for c in columns if selects(c)}
-        if identity.total not in present or not any(p in present for p in identity.parts):
+        if identity.total not in present or not any(p in present for p, _ in identity.signed_parts):
             continue
-        parts = sum((present.get(p, Decimal(0)) for p in identity.parts), Decimal(0))
+        if identity.require and identity.require not in present:
+            continue
+        parts = sum((sign * present.get(p, Decimal(0)) for p, sign in identity.signed_parts), Decimal(0))
         if abs(present[identity.total] - parts) > tolerance * (len(identity.parts) + 1):
             return False
     return True

@@ -140,6 +140,73 @@ equal_checks as (
         )
 ),
 
+-- balance: total = Σ signed parts, per group (a fund), each term its first printed measure
+balance_terms as (
+    select
+        *,
+        rank // 100 as term_group,
+        rank // 10 as term_place
+    from terms
+    where identity_type = 'balance'
+),
+
+balance_items as (
+    select
+        balance_terms.identity_id,
+        balance_terms.role,
+        balance_terms.term_group,
+        balance_terms.sign,
+        items.document_id,
+        items.table_number,
+        items.table_kind,
+        items.line_key,
+        items.measure,
+        items.source_line,
+        items.item_amount,
+        items.half_unit_amount
+    from items
+    inner join balance_terms
+        on
+            items.table_kind = balance_terms.table_kind
+            and items.line_key = balance_terms.line_key and items.measure = balance_terms.measure
+    qualify row_number() over (
+        partition by balance_terms.identity_id, balance_terms.role = 'total', balance_terms.term_place, items.document_id
+        order by balance_terms.rank, items.source_line
+    ) = 1
+),
+
+balance_parts as (
+    select
+        identity_id,
+        term_group,
+        document_id,
+        sum(sign * item_amount) as expected_amount,
+        sum(half_unit_amount) as half_units,
+        count(*) as summand_count,
+        count(*) filter (where role = 'required_part') as required_printed
+    from balance_items
+    where role in ('part', 'required_part')
+    group by identity_id, term_group, document_id
+),
+
+balance_checks as (
+    select
+        t.identity_id,
+        t.document_id,
+        t.table_number,
+        t.table_kind,
+        t.table_kind || ': ' || t.line_key || ' ' || t.measure as row_label,
+        t.source_line,
+        p.expected_amount,
+        t.item_amount as actual_amount,
+        p.summand_count,
+        p.half_units + t.half_unit_amount as tolerance_amount
+    from balance_items as t
+    inner join balance_parts as p
+        on t.identity_id = p.identity_id and t.term_group = p.term_group and t.document_id = p.document_id
+    where t.role = 'total' and p.required_printed > 0
+),
+
 unioned as (
     select * from measure_checks
     union all
@@ -148,6 +215,8 @@ unioned as (
     select * from hierarchy_checks
     union all
     select * from equal_checks
+    union all
+    select * from balance_checks
 ),
 
 checks as (

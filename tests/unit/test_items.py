@@ -122,3 +122,29 @@ def test_titles_drop_printed_numbers_years_and_glued_lines_but_not_contents_entr
     # a contents entry with an ordinal is no title of any template
     entry = line_to_title(Line(1, "一、收支预算总表", None))
     assert all(match_title(entry, template) is None for template in CATALOGUE.templates)
+
+
+FUND_CARRYOVER = """2030年度财政拨款收入支出决算总表
+单位：万元
+收入\t\t支出\t\t\t\t
+项目\t决算数\t项目\t合计\t一般公共预算财政拨款\t政府性基金预算财政拨款\t国有资本经营预算财政拨款
+一、一般公共预算财政拨款\t30.00\t一、一般公共服务支出\t29.00\t29.00\t\t
+二、政府性基金预算财政拨款\t\t\t\t\t\t
+本年收入合计\t30.00\t本年支出合计\t29.00\t29.00\t\t
+年初财政拨款结转和结余\t2.00\t年末财政拨款结转和结余\t3.00\t3.00\t\t
+一、一般公共预算财政拨款\t2.00\t\t\t\t\t
+二、政府性基金预算财政拨款\t\t\t\t\t\t
+总计\t32.00\t总计\t32.00\t32.00\t\t
+"""
+
+
+def test_fund_lines_under_the_carry_over_are_the_funds_carry_over_not_their_income():
+    _, [result] = _items(FUND_CARRYOVER)
+    assert result.problems == []
+    items = _by(result, "line_key", "measure", "source_line")
+    assert items[("income:general_budget", "amount", 5)] == D("30.00")
+    assert items[("carryover_begin", "amount", 8)] == D("2.00")
+    assert items[("carryover_begin:general_budget", "amount", 9)] == D("2.00")
+    assert items[("carryover_end", "general_budget", 8)] == D("3.00")
+    # The heading ends at the next line that is not one of its parts.
+    assert items[("income_total", "amount", 11)] == D("32.00")
