@@ -183,6 +183,16 @@ class TemplateTable(_Strict):
         return re.compile("|".join(f"(?:{t})" for t in self.titles))
 
 
+class Section(_Strict):
+    """A section the template's disclosures print (主要职能, 名词解释, the 三公 explanation):
+    its heading is a prose line that, without its ordinal (一、 第一部分 （一）), spaces and
+    quotes, ends in `pattern` after at most 30 characters (the organisation, the year)."""
+
+    name: str
+    pattern: str
+    _check = field_validator("pattern")(_compiles)
+
+
 class Template(_Strict):
     id: str
     description: str
@@ -196,6 +206,7 @@ class Template(_Strict):
     measure: tuple[Measure, ...] = ()
     label: tuple[Label, ...] = ()
     table: tuple[TemplateTable, ...]
+    section: tuple[Section, ...] = ()  # the sections a disclosure of the template must print
 
     @model_validator(mode="after")
     def _families_numbered(self) -> Template:

@@ -157,6 +157,15 @@ def line_labels_csv() -> str:
     return out.getvalue()
 
 
+def template_sections_csv() -> str:
+    """reference.template_sections: the sections each template's disclosures print (catalogue/templates/)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["template", "section", "pattern"])
+    writer.writerows((t.id, section.name, section.pattern) for t in load_catalogue().templates for section in t.section)
+    return out.getvalue()
+
+
 def templates_csv() -> str:
     """reference.templates: the templates of catalogue/templates/ (what the warehouse needs of them)."""
     out = io.StringIO()
@@ -205,6 +214,7 @@ def generated_files() -> dict[Path, str]:
         ROOT / "seeds/templates.csv": templates_csv(),
         ROOT / "seeds/kind_funds.csv": kind_funds_csv(),
         ROOT / "seeds/line_labels.csv": line_labels_csv(),
+        ROOT / "seeds/template_sections.csv": template_sections_csv(),
         ROOT / "seeds/identity_terms.csv": identity_terms_csv(),
         ROOT / "models/staging/_sources.yml": sources_yaml(),
         ROOT / "models/staging/generated/_generated.yml": staging_yaml(),

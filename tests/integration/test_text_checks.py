@@ -89,6 +89,9 @@ PLANTED = {
     "REF_ALL_TABLES_PRESENT": (
         JUSTICE, 371, "2026年部门“三公”经费和机关运行经费预算表", "", None, "表 three_public missing",
     ),
+    # The heading of the 名词解释 section removed (its definitions left, the table of contents
+    # still listing it at line 9, where the finding points).
+    "STRUCT_REQUIRED_SECTIONS_PRESENT": (JUSTICE, 110, "名词解释", "", 9, "名词解释 missing"),
     # The 三公 table's 公务接待费 决算数, printed blank (nothing spent), set above its 预算数 0.95.
     "FINAL_THREE_PUBLIC_WITHIN_BUDGET": (
         FINAL, 314, "\t0.95\t", "\t0.95\t1.20", 314, "三公 reception: 决算数 > 预算数",
