@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from loaders.lines import Line
 from loaders.mappings import Mappings
@@ -18,6 +19,8 @@ from loaders.text import AmountError, fits, label_key, parse_amount
 
 _YEAR = re.compile(r"\(?(20\d{2})\)?\s*年度\)?")
 _YUAN = re.compile(r"^-?[\d,]+(\.\d+)?$")
+_SUCH_AS = re.compile(r"^其中[:：]?")
+_MEMO_SIZE = 1 << 16
 PERIODS = ("implementation", "annual")
 FUNDING_NAMES = ("total", "central", "provincial", "local", "self_raised", "other")
 
@@ -85,6 +88,8 @@ def _compile_spec(mappings: Mappings) -> _Spec:
 def _field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
     """(field, value printed in the same cell) when the cell is a field label."""
     if key not in spec.memo:  # the same cells recur in every form of every document
+        if len(spec.memo) >= _MEMO_SIZE:  # amounts are cells too: bounded, whatever the batch
+            spec.memo.clear()
         spec.memo[key] = _match_field_label(key, spec)
     return spec.memo[key]
 
@@ -100,8 +105,13 @@ def _match_field_label(key: str, spec: _Spec) -> tuple[str, str] | None:
 
 
 def _funding_label(key: str, spec: _Spec) -> str | None:
-    key = re.sub(r"^其中[:：]?", "", key)
-    return next((name for name, pattern in spec.funding if pattern.match(key)), None)
+    return _funding_name(key, spec.funding)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)  # the same cells recur in every form; bounded, since amounts are cells too
+def _funding_name(key: str, funding: tuple[tuple[str, re.Pattern], ...]) -> str | None:
+    bare = _SUCH_AS.sub("", key)
+    return next((name for name, pattern in funding if pattern.match(bare)), None)
 
 
 def segment_to_form(title: str, title_line: int, lines: list[Line], mappings: Mappings) -> FormResult:
@@ -132,7 +142,8 @@ def segment_to_form(title: str, title_line: int, lines: list[Line], mappings: Ma
             break
     head, grid = lines[:grid_start], lines[grid_start:grid_end]
     funding_lines = [ln for ln in head if any(_funding_label(label_key(c), spec) for c in ln.filled)]
-    _read_fields([ln for ln in head if ln not in funding_lines], spec, result)
+    funding_ids = {id(ln) for ln in funding_lines}  # by identity: comparing Lines field by field is slow
+    _read_fields([ln for ln in head if id(ln) not in funding_ids], spec, result)
     _read_funding(funding_lines, spec, result)
     _read_indicators(grid, spec, result)
     result.form["indicator_count"] = len(result.indicators)
