@@ -4,13 +4,21 @@
 -- form's annual funding equals the project's amount and the names are at least loosely
 -- similar ('amount', >= 0.6). Each project takes its best form and each form its best
 -- project.
+-- Names are normalised once per row, not once per pair: a document's projects meet all its
+-- forms, so the pairs outnumber the rows many times over.
 with projects as (
-    select * from {{ ref('stg_disclosures__project_lines') }}
+    select
+        *,
+        {{ normalise_name('item_name') }} as project_key
+    from {{ ref('stg_disclosures__project_lines') }}
     where row_level = 'project' and budget_kind = 'current'
 ),
 
 forms as (
-    select * from {{ ref('stg_disclosures__performance_forms') }}
+    select
+        *,
+        {{ normalise_name('project_name') }} as form_key
+    from {{ ref('stg_disclosures__performance_forms') }}
     where form_kind = 'project'
 ),
 
@@ -18,11 +26,9 @@ pairs as (
     select
         projects.project_line_id,
         forms.form_id,
-        {{ normalise_name('projects.item_name') }} as project_key,
-        {{ normalise_name('forms.project_name') }} as form_key,
-        jaro_winkler_similarity(
-            {{ normalise_name('projects.item_name') }}, {{ normalise_name('forms.project_name') }}
-        ) as name_score,
+        projects.project_key,
+        forms.form_key,
+        jaro_winkler_similarity(projects.project_key, forms.form_key) as name_score,
         coalesce(abs(forms.annual_total_yuan / 10000 - projects.total_amount) <= 0.005, false) as is_amount_equal
     from projects
     inner join forms on projects.document_id = forms.document_id
