@@ -61,7 +61,31 @@ class Rule:
         check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
         wording = load_catalogue().wording
         check = check.replace("{approx_percent}", str(wording.approx_percent if wording else 0))
+        check = check.replace("{section_names}", _section_names())
         return check.replace("{counted}", _COUNTED).replace("{raw_root}", root)
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _section_names() -> str:
+    """The prose lines that name a section of their template (reference.template_sections),
+    and whether each is its heading: one query per section, its pattern a constant, since
+    DuckDB compiles a regular expression read from a column once per row (a national year
+    has tens of millions of prose lines). Reads the CTE `headings` (document_id, template,
+    evidence_file, source_line, compact, heading)."""
+    selects = [
+        f"select document_id, '{_quoted(section.name)}' as section, evidence_file, source_line, "
+        f"regexp_full_match(heading, '.{{0,30}}({_quoted(section.pattern)})') as is_heading "
+        f"from headings where template = '{_quoted(template.id)}' and regexp_matches(compact, '{_quoted(section.pattern)}')"
+        for template in load_catalogue().templates
+        for section in template.section
+    ]
+    return "\n      union all\n      ".join(selects) or (
+        "select cast(null as varchar) as document_id, cast(null as varchar) as section, cast(null as varchar) as evidence_file, "
+        "cast(null as integer) as source_line, false as is_heading where false"
+    )
 
 
 # Every identity of catalogue/identities.toml is one rule of the suite `identities`: the
