@@ -49,6 +49,9 @@ PLANTED = {
         FINAL, 400, "决算数小于预算数", "决算数大于预算数", 398,
         "一般公共服务支出（类）财政事务（款）行政运行（项） 决算数大于预算数",
     ),
+    # 信息化建设（项）: 支出决算 135.25 restated as 153.25 (the figures a line below), where the
+    # table prints 135.25 for 2010607.
+    "WORD_STATED_ITEM_EQ_TABLE": (FINAL, 409, "135.90 135.25", "135.90 153.25", 408, "信息化建设（项） = table 2010607"),
     # 2,940.05 / 2,993.92 is 98.20%, not 92.80%.
     "WORD_EXECUTION_RATE_MATCHES": (FINAL, 393, "98.20%", "92.80%", 390, "一般公共预算财政拨款支出 完成预算%"),
     # 收入支出总计 stated as 2,995.93 where the summary prints 2,995.39 (the figures a line below).
