@@ -12,6 +12,7 @@ errors whose meaning depends on other files.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,14 +75,63 @@ def hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_files(sources: Iterable[Source], crashed: dict[str, str] | None = None) -> Iterator[DocumentLoad]:
+@dataclass(frozen=True)
+class Reused:
+    """A file loaded before, byte for byte, by the same loader: its summary and rows as that
+    load wrote them, not parsed again."""
+
+    summary: dict
+    rows: dict[str, list[dict]]
+
+
+def reusable(previous: str | None, bucket: str, members: list[Source]) -> dict[tuple[str, str], dict]:
+    """(source, sha) -> summary of each of ``members`` the bucket's previous version loaded
+    as a document of its own (see previous_loads)."""
+    if previous is None:
+        return {}
+    record = json.loads((Path(previous) / "_buckets" / f"{bucket}.json").read_text(encoding="utf-8"))
+    here = {(m.source, m.sha) for m in members}
+    return {
+        (source, sha): summary for (source, sha), summary in zip(record["members"], record["summaries"], strict=True)
+        if (source, sha) in here and summary["document"]["document_id"] == sha[:16]
+    }
+
+
+def previous_loads(previous: str | None, bucket: str, members: list[Source]) -> dict[tuple[str, str], Reused]:
+    """(source, sha) -> what the bucket's previous version (a directory of the same loader's
+    output) holds for each of ``members`` it loaded as a document of its own: a document
+    whose bytes were loaded before is not parsed again when a file joins its bucket. A file
+    recorded as a copy of another is read again (which copy comes first may have changed)."""
+    kept = reusable(previous, bucket, members)
+    owner = {summary["document"]["document_id"]: key for key, summary in kept.items()}
+    rows: dict[tuple[str, str], dict[str, list[dict]]] = {key: {} for key in kept}
+    for dataset in DATASETS if kept else ():
+        table = pq.read_table(Path(previous) / dataset / f"part-{bucket}.parquet")
+        ids = table.column("document_id").to_pylist()
+        start = 0
+        for end in range(1, len(ids) + 1):  # a file's rows are contiguous: the bucket is written file by file
+            if end == len(ids) or ids[end] != ids[start]:
+                if ids[start] in owner:
+                    rows[owner[ids[start]]][dataset] = table.slice(start, end - start).to_pylist()
+                start = end
+    return {key: Reused(summary, rows[key]) for key, summary in kept.items()}
+
+
+def read_files(
+    sources: Iterable[Source], crashed: dict[str, str] | None = None, reused: dict[tuple[str, str], Reused] | None = None
+) -> Iterator[DocumentLoad | Reused]:
     """Load each file in order; a byte-identical copy of an earlier one is recorded, not loaded.
-    ``crashed``: files known to kill the process that reads them (source -> why), not read."""
+    ``crashed``: files known to kill the process that reads them (source -> why), not read.
+    ``reused``: files loaded before (previous_loads), given as they were, not read."""
     mappings, catalogue = load_mappings(), load_catalogue()
     first: dict[str, str] = {}
     for index, item in enumerate(sources):
         if crashed and item.source in crashed:
             yield unparsed(item.sha[:16], item.source, "failed", "parser_crashed", crashed[item.source])
+            continue
+        if reused and (item.source, item.sha) in reused and item.sha not in first:
+            first[item.sha] = item.source
+            yield reused[(item.source, item.sha)]
             continue
         try:
             data = Path(item.path).read_bytes()
@@ -115,15 +165,20 @@ def summarise(load: DocumentLoad) -> Summary:
     return Summary(load.document, quality, codes, deferred, error_codes)
 
 
-def write_bucket(directory: str, bucket: str, sources: list[Source], crashed: dict[str, str] | None = None) -> list[dict]:
+def write_bucket(
+    directory: str, bucket: str, sources: list[Source], crashed: dict[str, str] | None = None, previous: str | None = None
+) -> list[dict]:
     """Parse a bucket's files and write its parts under ``directory``; returns the files'
-    summaries as JSON-ready dicts (this runs in a worker process)."""
+    summaries as JSON-ready dicts (this runs in a worker process). ``previous``: a raw
+    version the same loader wrote this bucket into, whose files are taken from it, not
+    parsed again. The parts are the same bytes either way."""
     summaries = []
+    reused = previous_loads(previous, bucket, sources)
     with PartWriter(Path(directory), f"part-{bucket}") as writer:
-        for load in read_files(sources, crashed):
-            summary = summarise(load)
+        for load in read_files(sources, crashed, reused):
+            # summarise() first: it moves the batch's deferred load errors out of the rows.
+            summaries.append(load.summary if isinstance(load, Reused) else summarise(load).to_json())
             writer.add(load.rows)
-            summaries.append(summary.to_json())
     return summaries
 
 

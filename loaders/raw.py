@@ -26,7 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from loaders.batch import settle
-from loaders.parts import Source, Summary, probe, write_bucket
+from loaders.parts import Source, Summary, probe, reusable, write_bucket
 from loaders.pipeline import DATASETS, DocumentLoad
 from loaders.write import rows_to_frame, write_dataset
 
@@ -70,8 +70,11 @@ def write_raw(
             summaries[bucket] = reused
             if progress:
                 progress(len(members))
+    # A changed bucket's files loaded before by this loader are taken from that version, not parsed.
+    earlier = {b: _earlier(previous, b, version) for b in todo}
+    kept = sum(len(reusable(earlier[b], b, buckets[b])) for b in todo)
     parse = _parse_on_cluster(cluster, jobs) if cluster else _parse
-    for bucket, result in parse(directory, {b: buckets[b] for b in todo}, jobs):
+    for bucket, result in parse(directory, {b: buckets[b] for b in todo}, jobs, earlier):
         summaries[bucket] = result
         (directory / "_buckets").mkdir(exist_ok=True)
         record = {"loader_version": version, "members": _members(buckets[bucket]), "summaries": result}
@@ -86,7 +89,7 @@ def write_raw(
         if not (directory / dataset).is_dir():
             write_dataset(rows_to_frame(dataset, []), directory / dataset / "part-empty.parquet")
     stats = {"parsed_buckets": len(todo), "reused_buckets": len(buckets) - len(todo),
-             "parsed_files": sum(len(buckets[b]) for b in todo)}
+             "parsed_files": sum(len(buckets[b]) for b in todo) - kept}
     return every, stats
 
 
@@ -97,23 +100,35 @@ def _members(members: list[Source]) -> list[list[str]]:
 def _reuse(previous: Path | None, directory: Path, bucket: str, members: list[Source], version: str) -> list[dict] | None:
     """The bucket's summaries, its parts linked into ``directory``, when ``previous`` holds
     the same files loaded by the same loader; else None."""
-    if previous is None:
-        return None
-    try:
-        record = json.loads((previous / "_buckets" / f"{bucket}.json").read_text())
-    except (OSError, ValueError):
-        return None
-    if record.get("loader_version") != version or record.get("members") != _members(members):
+    record = _record(previous, bucket, version)
+    if record is None or record.get("members") != _members(members):
         return None
     name = f"part-{bucket}.parquet"
-    if not all((previous / dataset / name).is_file() for dataset in DATASETS):
-        return None
     for sub in (*DATASETS, "_buckets"):
         (directory / sub).mkdir(parents=True, exist_ok=True)
     for dataset in DATASETS:
         _link(previous / dataset / name, directory / dataset / name)
     _link(previous / "_buckets" / f"{bucket}.json", directory / "_buckets" / f"{bucket}.json")
     return record["summaries"]
+
+
+def _earlier(previous: Path | None, bucket: str, version: str) -> str | None:
+    """``previous`` when the same loader wrote the bucket there (whatever its files were)."""
+    return str(previous) if _record(previous, bucket, version) is not None else None
+
+
+def _record(previous: Path | None, bucket: str, version: str) -> dict | None:
+    """The bucket's record in ``previous`` when the same loader wrote it and all its parts are there."""
+    if previous is None:
+        return None
+    try:
+        record = json.loads((previous / "_buckets" / f"{bucket}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    name = f"part-{bucket}.parquet"
+    if record.get("loader_version") != version or not all((previous / d / name).is_file() for d in DATASETS):
+        return None
+    return record
 
 
 def _link(source: Path, target: Path) -> None:
@@ -125,16 +140,17 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _parse(directory: Path, buckets: dict[str, list[Source]], jobs: int):
-    """(bucket, summaries) as each bucket is written; in this process when jobs is 1."""
+def _parse(directory: Path, buckets: dict[str, list[Source]], jobs: int, earlier: dict[str, str | None]):
+    """(bucket, summaries) as each bucket is written; in this process when jobs is 1.
+    ``earlier``: per bucket, the version whose files of it are reused (see write_bucket)."""
     if jobs <= 1 or len(buckets) <= 1:
         for bucket, members in buckets.items():
-            yield bucket, write_bucket(str(directory), bucket, members)
+            yield bucket, write_bucket(str(directory), bucket, members, None, earlier.get(bucket))
         return
     done = set()
     try:
         with _pool(jobs) as pool:
-            futures = {pool.submit(write_bucket, str(directory), b, m): b for b, m in buckets.items()}
+            futures = {pool.submit(write_bucket, str(directory), b, m, None, earlier.get(b)): b for b, m in buckets.items()}
             for future in as_completed(futures):
                 bucket = futures[future]
                 result = future.result()
@@ -183,7 +199,7 @@ def _parse_on_cluster(address: str, jobs: int):
     of which sees the input files and the raw directory, e.g. on a shared file system), or
     on a local cluster of ``jobs`` worker processes when the address is 'local'."""
 
-    def parse(directory: Path, buckets: dict[str, list[Source]], _jobs: int):
+    def parse(directory: Path, buckets: dict[str, list[Source]], _jobs: int, earlier: dict[str, str | None]):
         from distributed import Client, KilledWorker, LocalCluster, as_completed  # only a cluster run needs it
 
         local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None) \
@@ -191,7 +207,8 @@ def _parse_on_cluster(address: str, jobs: int):
         try:
             with Client(local or address) as client:
                 futures = {
-                    client.submit(write_bucket, str(directory), bucket, members, key=f"bucket-{bucket}-{os.getpid()}"): bucket
+                    client.submit(write_bucket, str(directory), bucket, members, None, earlier.get(bucket),
+                                  key=f"bucket-{bucket}-{os.getpid()}"): bucket
                     for bucket, members in buckets.items()
                 }
                 for future in as_completed(futures):
