@@ -61,7 +61,8 @@ class Rule:
         check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
         wording = load_catalogue().wording
         check = check.replace("{approx_percent}", str(wording.approx_percent if wording else 0))
-        check = check.replace("{section_names}", _section_names())
+        if "{section_names}" in check:
+            check = check.replace("{section_names}", _section_names())
         return check.replace("{counted}", _COUNTED).replace("{raw_root}", root)
 
 

@@ -84,12 +84,9 @@ class Reused:
     rows: dict[str, list[dict]]
 
 
-def reusable(previous: str | None, bucket: str, members: list[Source]) -> dict[tuple[str, str], dict]:
-    """(source, sha) -> summary of each of ``members`` the bucket's previous version loaded
-    as a document of its own (see previous_loads)."""
-    if previous is None:
-        return {}
-    record = json.loads((Path(previous) / "_buckets" / f"{bucket}.json").read_text(encoding="utf-8"))
+def reusable(record: dict, members: list[Source]) -> dict[tuple[str, str], dict]:
+    """(source, sha) -> summary of each of ``members`` that a bucket's previous ``record``
+    (its `_buckets/<bucket>.json`) loaded as a document of its own (see previous_loads)."""
     here = {(m.source, m.sha) for m in members}
     return {
         (source, sha): summary for (source, sha), summary in zip(record["members"], record["summaries"], strict=True)
@@ -102,7 +99,9 @@ def previous_loads(previous: str | None, bucket: str, members: list[Source]) -> 
     output) holds for each of ``members`` it loaded as a document of its own: a document
     whose bytes were loaded before is not parsed again when a file joins its bucket. A file
     recorded as a copy of another is read again (which copy comes first may have changed)."""
-    kept = reusable(previous, bucket, members)
+    if previous is None:
+        return {}
+    kept = reusable(json.loads((Path(previous) / "_buckets" / f"{bucket}.json").read_text(encoding="utf-8")), members)
     owner = {summary["document"]["document_id"]: key for key, summary in kept.items()}
     rows: dict[tuple[str, str], dict[str, list[dict]]] = {key: {} for key in kept}
     for dataset in DATASETS if kept else ():

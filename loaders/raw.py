@@ -62,17 +62,19 @@ def write_raw(
         buckets[item.bucket].append(item)
     summaries: dict[str, list[dict]] = {}
     todo = []
+    # A changed bucket's files loaded before by this loader are taken from that version, not parsed.
+    earlier: dict[str, str | None] = {}
+    kept = 0
     for bucket, members in sorted(buckets.items()):
-        reused = _reuse(previous, directory, bucket, members, version)
-        if reused is None:
-            todo.append(bucket)
-        else:
-            summaries[bucket] = reused
+        record = _record(previous, bucket, version)
+        if record is not None and record.get("members") == _members(members):
+            summaries[bucket] = _link_bucket(previous, directory, bucket, record)
             if progress:
                 progress(len(members))
-    # A changed bucket's files loaded before by this loader are taken from that version, not parsed.
-    earlier = {b: _earlier(previous, b, version) for b in todo}
-    kept = sum(len(reusable(earlier[b], b, buckets[b])) for b in todo)
+            continue
+        todo.append(bucket)
+        earlier[bucket] = str(previous) if record is not None else None
+        kept += len(reusable(record, members)) if record is not None else 0
     parse = _parse_on_cluster(cluster, jobs) if cluster else _parse
     for bucket, result in parse(directory, {b: buckets[b] for b in todo}, jobs, earlier):
         summaries[bucket] = result
@@ -97,12 +99,8 @@ def _members(members: list[Source]) -> list[list[str]]:
     return [[m.source, m.sha] for m in members]
 
 
-def _reuse(previous: Path | None, directory: Path, bucket: str, members: list[Source], version: str) -> list[dict] | None:
-    """The bucket's summaries, its parts linked into ``directory``, when ``previous`` holds
-    the same files loaded by the same loader; else None."""
-    record = _record(previous, bucket, version)
-    if record is None or record.get("members") != _members(members):
-        return None
+def _link_bucket(previous: Path, directory: Path, bucket: str, record: dict) -> list[dict]:
+    """The bucket's parts and record linked from ``previous`` into ``directory``; its summaries."""
     name = f"part-{bucket}.parquet"
     for sub in (*DATASETS, "_buckets"):
         (directory / sub).mkdir(parents=True, exist_ok=True)
@@ -110,11 +108,6 @@ def _reuse(previous: Path | None, directory: Path, bucket: str, members: list[So
         _link(previous / dataset / name, directory / dataset / name)
     _link(previous / "_buckets" / f"{bucket}.json", directory / "_buckets" / f"{bucket}.json")
     return record["summaries"]
-
-
-def _earlier(previous: Path | None, bucket: str, version: str) -> str | None:
-    """``previous`` when the same loader wrote the bucket there (whatever its files were)."""
-    return str(previous) if _record(previous, bucket, version) is not None else None
 
 
 def _record(previous: Path | None, bucket: str, version: str) -> dict | None:
