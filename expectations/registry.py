@@ -13,17 +13,6 @@ RULES_FILE = Path(__file__).with_name("rules.yml")
 SEVERITIES = ("error", "warning")
 TOLERANCES = ("rounding", "percent", "presence", "printed")
 
-# Subject lines of counted documents with one row per amount column, nulls kept as 0, so
-# a parent printed empty over children with amounts is still compared.
-_AMOUNTS = """(
-    select document_id, table_number, subject_code, subject_level, parent_code, row_kind, source_line,
-           column_name, coalesce(amount, 0) as amount
-    from (unpivot (select * from staging.stg_disclosures__subject_lines
-                   where table_number in (2, 3, 5, 8) and document_id in {counted})
-          on total_amount, basic_amount, project_amount, general_budget_amount, gov_fund_amount,
-             state_capital_amount, special_account_amount, unit_funds_amount, carryover_amount
-          into name column_name value amount)
-)"""
 _COUNTED = "(select document_id from marts.dim_document)"
 # Prose lines of counted documents, a part's lines (an explanation published as its own
 # file) under the document it belongs to; evidence_file names the file the line is in.
@@ -55,10 +44,9 @@ class Rule:
     check: str
 
     def sql(self, raw_root: Path) -> str:
-        amounts = _AMOUNTS.replace("{counted}", _COUNTED)
         # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
         root = raw_root.as_posix().replace("'", "''")
-        check = self.check.replace("{amounts}", amounts).replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
+        check = self.check.replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
         wording = load_catalogue().wording
         check = check.replace("{approx_percent}", str(wording.approx_percent if wording else 0))
         if "{section_names}" in check:

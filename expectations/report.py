@@ -140,8 +140,8 @@ def _trust() -> str:
         f"set (what a careful reader agrees with, each checked against the PDF: <code>expectations/reviewed.yml</code>), "
         f"which holds {published['reviewed_faults']}.</li></ul>"
         + _identities_trust(e.get("identities"))
-        + "<p>The Shanxi family rules are proven rule by rule the same way (<code>tests/integration/test_expectations.py</code>)"
-        " and checked against a reviewed baseline.</p>"
+        + "<p>The narrative, performance-form and reference rules are proven rule by rule the same way on the Shanxi "
+        "sample (<code>tests/integration/test_expectations.py</code>) and checked against a reviewed baseline.</p>"
     )
 
 

@@ -39,6 +39,29 @@ class Kind(_Strict):
     free_label: str | None = None
     # The fund (or spending) a kind is about, as printed (政府性基金): an empty table's note names it.
     fund: str | None = None
+    # Lines named by their own text form a tree (loaders/tree.py), `levels` keying them top
+    # down (the last is the free label): `headings`, a line printing no second name heads the
+    # lines below it (an economic 类 over its items); `sums`, the first line, then units each
+    # followed by the lines that add up to it (a department, its units, their projects).
+    tree: Literal["headings", "sums"] | None = None
+    levels: tuple[str, ...] = ()
+    # A label column whose header matches names the line in the government economic
+    # classification (政府预算支出经济分类) beside its department economic name.
+    gov_econ_column: str | None = None
+    _check = field_validator("gov_econ_column")(lambda p: p if p is None else _compiles(p))
+
+    @model_validator(mode="after")
+    def _tree(self) -> Kind:
+        wanted = {"headings": 2, "sums": 3, None: 0}[self.tree]
+        if len(self.levels) != wanted or (self.levels and self.levels[-1] != self.free_label):
+            raise ValueError(f"kind {self.id}: a tree of {self.tree} takes {wanted} levels, the last its free label")
+        if self.tree == "headings" and not self.gov_econ_column:
+            raise ValueError(f"kind {self.id}: a tree of headings needs the column of the second name")
+        return self
+
+    @cached_property
+    def gov_econ_regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.gov_econ_column) if self.gov_econ_column else None
 
 
 class Measure(_Strict):
@@ -87,12 +110,13 @@ class Identity(_Strict):
     """An identity over line items (catalogue/identities.toml)."""
 
     id: str = Field(pattern=r"^ID_[A-Z0-9_]+$")
-    type: Literal["measures", "lines", "hierarchy", "equal", "balance"]
+    type: Literal["measures", "lines", "hierarchy", "tree", "equal", "codes", "balance"]
     description: str
     kinds: tuple[str, ...] = ()
     total: str | None = None
     parts: tuple[str, ...] = ()
     require: str | None = None
+    unless: str | None = None  # measures, lines: the identity does not apply where this is printed
     left: tuple[Side, ...] = ()
     right: tuple[Side, ...] = ()
     # balance: the identity holds once for each of these, written {each} in its sides.
@@ -100,9 +124,11 @@ class Identity(_Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> Identity:
-        sided = self.type in ("equal", "balance")
+        sided = self.type in ("equal", "codes", "balance")
         if sided != bool(self.left and self.right) or sided == bool(self.kinds):
-            raise ValueError(f"identity {self.id}: 'equal' and 'balance' take left and right, the other types take kinds")
+            raise ValueError(f"identity {self.id}: equal, codes and balance take left and right, the other types kinds")
+        if self.unless and self.type not in ("measures", "lines"):
+            raise ValueError(f"identity {self.id}: only 'measures' and 'lines' take unless")
         if self.type in ("measures", "lines") and not (self.total and self.parts):
             raise ValueError(f"identity {self.id}: {self.type} needs a total and parts")
         if self.type == "balance" and (len(self.left) != 1 or not self.each):
@@ -121,13 +147,15 @@ class Identity(_Strict):
         base = {"identity_id": self.id, "identity_type": self.type}
         rows: list[dict[str, str | int]] = []
         for kind in self.kinds:
-            if self.type == "hierarchy":
-                rows.append({**base, "role": "scope", "table_kind": kind, "line_key": "", "measure": "", "rank": 0, "sign": 1})
+            if self.type in ("hierarchy", "tree"):
+                total = self.total or ("total" if self.type == "hierarchy" else "")
+                rows.append({**base, "role": "scope", "table_kind": kind, "line_key": total, "measure": "", "rank": 0, "sign": 1})
                 continue
             field = "measure" if self.type == "measures" else "line_key"
             other = "line_key" if field == "measure" else "measure"
             named = [("total", self.total, 1), *(("part", p, sign) for p, sign in self.signed_parts)]
             named += [("require", self.require, 1)] if self.require else []
+            named += [("unless", self.unless, 1)] if self.unless else []
             rows += [
                 {**base, "role": role, "table_kind": kind, field: name, other: "", "rank": 0, "sign": sign}
                 for role, name, sign in named
@@ -171,7 +199,6 @@ class TemplateTable(_Strict):
     income_columns: tuple[tuple[str, ...], ...] = ()
     expenditure_columns: tuple[tuple[str, ...], ...] = ()
     number: int | None = None  # printed position, where a template numbers its tables stably
-    family: str | None = None  # the wide raw dataset this table also fills (families templates)
     expected: bool = True
     # A classified table (by subject or economic class) prints a 合计 line; a template whose
     # table prints other totals instead (人员经费合计 | 公用经费合计) says so here.
@@ -199,7 +226,10 @@ class Template(_Strict):
     document_kind: Literal["budget", "final_accounts"]
     unit: Unit
     year_in_title: bool = False  # titles count only when they open with the year
-    families: bool = False  # also fill the wide per-family raw datasets (and their checks)
+    # The explanation states its figures in the wording loaders/mappings/narrative.toml keys
+    # (income_total, basic_public …), so NARR_FIGURE_EQ_TABLE compares them with the tables;
+    # other templates' statements are read by the wording rules (catalogue/wording.toml).
+    narrative_figures: bool = False
     # Each functional code's 合计 is the same in the income and the expenditure table (a budget
     # whose income table is by code and has no carry-over column of its own).
     income_mirrors_expenditure: bool = False
@@ -207,12 +237,6 @@ class Template(_Strict):
     label: tuple[Label, ...] = ()
     table: tuple[TemplateTable, ...]
     section: tuple[Section, ...] = ()  # the sections a disclosure of the template must print
-
-    @model_validator(mode="after")
-    def _families_numbered(self) -> Template:
-        if self.families and any(t.number is None or t.family is None for t in self.table):
-            raise ValueError(f"template {self.id}: with families = true every table needs number and family")
-        return self
 
 
 class Direction(_Strict):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from loaders.catalogue import CATALOGUE_DIR
 
-FieldType = Literal["string", "int32", "int64", "boolean", "list_string", "amount", "yuan", "value", "printed", "amount_exact"]
+FieldType = Literal["string", "int32", "int64", "boolean", "list_string", "yuan", "value", "printed", "amount_exact"]
 
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
@@ -22,7 +22,6 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "int64": pl.Int64(),
     "boolean": pl.Boolean(),
     "list_string": pl.List(pl.String),
-    "amount": pl.Decimal(18, 2),  # 万元 as printed with two decimals
     "yuan": pl.Decimal(20, 2),
     "value": pl.Decimal(20, 4),
     "printed": pl.Decimal(22, 6),  # as printed: up to 16 integer digits and 6 decimals
@@ -34,7 +33,6 @@ SQL_TYPES: dict[str, str] = {
     "int64": "bigint",
     "boolean": "boolean",
     "list_string": "varchar[]",
-    "amount": "decimal(18,2)",
     "yuan": "decimal(20,2)",
     "value": "decimal(20,4)",
     "printed": "decimal(22,6)",

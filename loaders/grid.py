@@ -15,6 +15,15 @@ from loaders.lines import Line
 from loaders.mappings import Mappings
 from loaders.text import AmountError, fits, label_key, looks_like_amount, parse_amount
 
+# The canonical columns (loaders/mappings/tables.toml) whose cells hold amounts.
+AMOUNT_COLUMNS = frozenset(
+    {
+        "total_amount", "amount", "current_year_amount", "carryover_amount", "basic_amount", "project_amount",
+        "general_budget_amount", "gov_fund_amount", "state_capital_amount", "special_account_amount",
+        "unit_funds_amount", "personnel_amount", "public_amount",
+    }
+)
+
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _ORDINAL_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
 _DATA_LABELS = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")

@@ -22,6 +22,7 @@ from loaders.catalogue import Catalogue, Kind, Label, Measure, Template
 from loaders.lines import Line
 from loaders.spaced import ORDINAL_START, Column, amount, assign, tokens
 from loaders.text import AmountError, is_empty_amount, label_key, looks_like_amount, parse_amount
+from loaders.tree import place_in_tree
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|元)")
 _META = re.compile(r"^(编制部门|部门名称|部门|预算单位|单位名称|编制单位|单位)[:：]")
@@ -55,6 +56,7 @@ class _Part:
     labels: list[str] = field(default_factory=list)
     amounts: list[tuple[int, str, Decimal]] = field(default_factory=list)  # column, cell, value
     joiner: str = "/"  # label cells are joined with /; tokens of one label printed as text, with nothing
+    gov_econ_name: str | None = None  # the line's name in the government economic classification
 
     @property
     def label(self) -> str:
@@ -110,10 +112,11 @@ def _is_class(code: str, catalogue: Catalogue) -> bool:
     return code in {c.code for c in catalogue.functional_classes} or code[0] in "35"
 
 
-def _row_parts(line: Line, paths: list[str], catalogue: Catalogue, problems: list[Problem]) -> list[_Part]:
+def _row_parts(line: Line, paths: list[str], kind: Kind, catalogue: Catalogue, problems: list[Problem]) -> list[_Part]:
     """Split a data row into parts: each a code and/or label followed by its amounts. A
     label or code after an amount opens a new part, and so does a label under another
-    top-level header than the previous label (收入 | 支出 of a two-sided table)."""
+    top-level header than the previous label (收入 | 支出 of a two-sided table). A label
+    under the kind's government-economic column is the line's second name, not its label."""
     cells = line.cells or ()
     code, start = _split_code(cells, catalogue)
     parts = [_Part(code=code)]
@@ -138,6 +141,9 @@ def _row_parts(line: Line, paths: list[str], catalogue: Catalogue, problems: lis
                 continue
         if value is not None:
             parts[-1].amounts.append((column, cell, value))
+            continue
+        if kind.gov_econ_regex and kind.gov_econ_regex.search(path):
+            parts[-1].gov_econ_name = cell
             continue
         top = path
         if parts[-1].amounts or (parts[-1].labels and label_top and top and top != label_top):
@@ -251,11 +257,20 @@ class _Headings:
 
 
 def segment_to_items(
-    title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue
+    title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue, county: str | None = None
 ) -> TableItems:
-    """Every amount of one table, as line items in the printed unit and in 万元."""
-    if not any(line.is_row for line in lines):
-        return _spaced_items(title, lines, kind, template, catalogue)
+    """Every amount of one table, as line items in the printed unit and in 万元, lines named
+    by their own text placed in the kind's tree (loaders/tree.py)."""
+    if any(line.is_row for line in lines):
+        result = _cell_items(title, lines, kind, template, catalogue)
+    else:
+        result = _spaced_items(title, lines, kind, template, catalogue)
+    place_in_tree(result.items, kind, county)
+    return result
+
+
+def _cell_items(title: str, lines: list[Line], kind: Kind, template: Template, catalogue: Catalogue) -> TableItems:
+    """A table printed as cells (TAB, Markdown, a PDF's or a sheet's cell grid)."""
     unit = read_unit(title, lines, template.unit)
     vocabulary = _Vocabulary(template, kind, catalogue)
     problems: list[Problem] = []
@@ -281,7 +296,7 @@ def segment_to_items(
     column_measures = {vocabulary.measure(p) for p in paths if p and not _CODE_COLUMN.search(p)} - {None}
     only_measure = column_measures.pop() if len(column_measures) == 1 else None
     items: list[dict] = []
-    rows = [(line, _row_parts(line, paths, catalogue, problems)) for line in data_rows]
+    rows = [(line, _row_parts(line, paths, kind, catalogue, problems)) for line in data_rows]
     # Headers name the line only in a table whose rows carry no label (三公: 合计 | 因公出国…);
     # in a table of labelled rows, a row whose label was lost is not its total.
     labels_in_rows = any(part.code or part.labels for _, parts in rows for part in parts)
@@ -313,7 +328,7 @@ def segment_to_items(
                 if item:
                     item.update(
                         table_kind=kind.id, line_key=key, code=part.code or None, label=part.label or None,
-                        measure=measure, column_header=path or None,
+                        measure=measure, column_header=path or None, gov_econ_name=part.gov_econ_name,
                     )
                     items.append(item)
     return TableItems(unit, items, problems, paths)

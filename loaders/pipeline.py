@@ -1,5 +1,5 @@
-"""The fixed pipeline: bytes -> text -> lines -> segments -> grids -> family rows,
-for one document and then for a batch (duplicates and identity conflicts)."""
+"""The fixed pipeline: bytes -> text -> lines -> segments -> tables (rows and line items),
+forms and prose, for one document and then for a batch (duplicates and identity conflicts)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from loaders.catalogue import Catalogue, Template, load_catalogue
 from loaders.decode import DecodeError, decode_bytes
 from loaders.forms import segment_to_form
-from loaders.grid import Grid, segment_to_grid
-from loaders.identity import Identity, read_identity
+from loaders.grid import AMOUNT_COLUMNS, Grid, segment_to_grid
+from loaders.identity import read_identity
 from loaders.items import segment_to_items
 from loaders.limits import MAX_LINES, MAX_TABLES
 from loaders.lines import detect_layout, text_to_lines
@@ -23,13 +23,6 @@ from loaders.readers import ReaderError, render
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
 from loaders.statements import figures_only, prose_to_statements
-from loaders.tables import AMOUNT_COLUMNS
-from loaders.tables.amounts import grid_to_amount_rows
-from loaders.tables.economic import grid_to_economic_lines
-from loaders.tables.projects import grid_to_project_lines
-from loaders.tables.small import grid_to_operating_cost_lines, grid_to_three_public_lines
-from loaders.tables.subject import grid_to_subject_lines
-from loaders.tables.summary import grid_to_summary_lines
 from loaders.text import fits, looks_like_amount
 from loaders.titles import choose_template
 
@@ -178,10 +171,7 @@ def _load_text(text: str, load: DocumentLoad, mappings: Mappings, catalogue: Cat
                 name = f"table {table.number}" if table.number else table.kind
                 load.error("missing_table", f"{name} ({table.titles[0]}) not found", table=table.number, kind=table.kind)
     for index, (seg, grid) in enumerate(zip(tables, grids, strict=True)):
-        _load_table(index, seg, grid, template, load, catalogue)
-    if template and template.families:
-        for seg, grid in _joined_by_kind(tables, grids, mappings):
-            _load_families(seg, grid, identity, load, mappings)
+        _load_table(index, seg, grid, template, load, catalogue, identity.county)
     for seg in segments:
         if seg.kind == "unknown_table":
             _load_unknown_table(seg, load)
@@ -260,33 +250,19 @@ def _table_occurrences(segments: list[Segment], load: DocumentLoad) -> list[Segm
     return occurrences
 
 
-def _joined_by_kind(tables: list[Segment], grids: list[Grid], mappings: Mappings) -> list[tuple[Segment, Grid]]:
-    """The wide family datasets take each kind once, a repeated table's rows joined to the
-    first occurrence so that no amount is lost there."""
-    first: dict[str, tuple[Segment, Grid]] = {}
-    for seg, grid in zip(tables, grids, strict=True):
-        if seg.table.kind not in first:
-            first[seg.table.kind] = (seg, grid)
-            continue
-        head, _ = first[seg.table.kind]
-        joined = Segment(head.kind, head.title, head.title_line, head.lines + seg.lines, head.table, head.year)
-        first[seg.table.kind] = (joined, segment_to_grid(joined.lines, mappings, AMOUNT_COLUMNS))
-    return sorted(first.values(), key=lambda pair: pair[0].table.number or 0)
-
-
 def _load_table(
-    index: int, seg: Segment, grid: Grid, template: Template, load: DocumentLoad, catalogue: Catalogue
+    index: int, seg: Segment, grid: Grid, template: Template, load: DocumentLoad, catalogue: Catalogue,
+    county: str | None,
 ) -> None:
     """One occurrence of a table: its description, its printed rows and its line items."""
     number, kind = seg.table.number, seg.table.kind
-    result = segment_to_items(seg.title, seg.lines, catalogue.kind(kind), template, catalogue)
+    result = segment_to_items(seg.title, seg.lines, catalogue.kind(kind), template, catalogue, county)
     where = {"table_number": number, "table_kind": kind, "table_index": index}
     load.rows["tables"].append(
         {
             **where,
             "source_line": seg.title_line,
             "table_title": seg.title,
-            "family": seg.table.family,
             "unit": result.unit,
             "fiscal_year": seg.year,
             "end_line": seg.end_line,
@@ -294,7 +270,6 @@ def _load_table(
             "row_count": len(grid.rows),
             "item_count": len(result.items),
             "header_texts": " | ".join(grid.header_texts),
-            "column_names": " | ".join(grid.columns),
             "note": " ".join(grid.notes) or None,
         }
     )
@@ -311,14 +286,13 @@ def _load_table(
         # Without it the document's headline figures taken from this table are missing.
         message = f"{kind}: no 合计 (total) line read; the totals taken from this table are missing"
         load.error("missing_total_row", message, table=number, kind=kind, line=seg.title_line, severity="warning")
-    if template.families:
-        return  # these documents' amounts are all accounted for by the family path (table_amounts, grid issues)
+    table = f"table {number} ({kind})" if number else kind
     for problem in result.problems:
         severity = "error" if problem.code in ("unparseable_amount", "unmapped_amount") else "warning"
         column = f", column {problem.column + 1}" if problem.column is not None else ""
         load.error(
             problem.code,
-            f"{kind}, line {problem.line}{column}: {problem.message}",
+            f"{table}, line {problem.line}{column}: {problem.message}",
             table=number,
             kind=kind,
             line=problem.line,
@@ -346,46 +320,6 @@ def _lacks_total(items: list[dict], kind, template: Template) -> bool:
     if kind.sided or not classified or not all(t.prints_total for t in template.table if t.kind == kind.id):
         return False
     return "total" not in keys
-
-
-def _load_families(seg: Segment, grid: Grid, identity: Identity, load: DocumentLoad, mappings: Mappings) -> None:
-    """The wide per-family datasets of a families template (subject_lines, summary_lines …)."""
-    number, family = seg.table.number, seg.table.family
-    if not grid.header_rows:
-        load.error("header_not_recognised", f"table {number}: no header row recognised", table=number, line=seg.title_line)
-    for issue in grid.issues:
-        code = "unparseable_amount" if issue.reason.startswith("unparseable") else "unmapped_amount"
-        load.error(
-            code,
-            f"table {number}, line {issue.line}, column {issue.column + 1}: {issue.reason}",
-            table=number,
-            kind=seg.table.kind,
-            line=issue.line,
-            cell=issue.text,
-        )
-    family_rows = _family_rows(family, number, grid, identity, load, mappings)
-    for dataset, rows in [("table_amounts", grid_to_amount_rows(grid)), *family_rows]:
-        load.rows[dataset].extend({**row, "table_number": number} for row in rows)
-
-
-def _family_rows(family, number, grid, identity, load, mappings) -> list[tuple[str, list[dict]]]:
-    if family == "subject":
-        rows, problems = grid_to_subject_lines(grid)
-        for line, message in problems:
-            load.error("row_not_recognised", f"table {number}: {message}", table=number, line=line, severity="warning")
-        return [("subject_lines", rows)]
-    if family == "summary":
-        return [("summary_lines", grid_to_summary_lines(grid))]
-    if family == "economic":
-        return [("economic_lines", grid_to_economic_lines(grid))]
-    if family == "three_public":
-        return [("three_public_lines", grid_to_three_public_lines(grid, mappings))]
-    if family == "operating_cost":
-        return [("operating_cost_lines", grid_to_operating_cost_lines(grid))]
-    if family == "project":
-        kind = "current" if number == 12 else "carryover"
-        return [("project_lines", [{**r, "budget_kind": kind} for r in grid_to_project_lines(grid, identity.county)])]
-    return []  # generic family: its amounts are in table_amounts only
 
 
 def _load_unknown_table(seg: Segment, load: DocumentLoad) -> None:

@@ -1,9 +1,10 @@
 -- The body is CTEs set at the top level of the model that calls it, hence its indent.
 -- noqa: disable=LT02
 {#- The CTEs of a sum identity over line items: `prefix`_totals, `prefix`_parts,
-    `prefix`_requirements and `prefix`_checks. `term_field` is what the identity's terms
+    `prefix`_requirements, `prefix`_exclusions and `prefix`_checks. `term_field` is what the identity's terms
     name (measure for `measures`, line_key for `lines`); the identity holds within each
-    value of the other field (each line, each measure). Reads the CTEs `items` and `terms`. -#}
+    value of `group_field` (each printed line, line_ref; each measure). Reads the CTEs
+    `items` and `terms`. -#}
 {% macro identity_sums(identity_type, prefix, term_field, group_field) -%}
 {{ prefix }}_totals as (
     select
@@ -12,6 +13,8 @@
         items.table_number,
         items.table_kind,
         items.line_key,
+        items.line_ref,
+        items.line_name,
         items.measure,
         items.source_line,
         items.item_amount as actual_amount,
@@ -40,24 +43,26 @@
     group by terms.identity_id, items.document_id, items.table_kind, items.{{ group_field }}
 ),
 
-{{ prefix }}_requirements as (
+{#- the documents' tables that print an identity's `require`d line, and those that print its `unless` line -#}
+{% for role, name in [('require', 'requirements'), ('unless', 'exclusions')] %}
+{{ prefix }}_{{ name }} as (
     select
         terms.identity_id,
         items.document_id,
         items.table_kind
     from terms
     inner join items on terms.table_kind = items.table_kind and terms.{{ term_field }} = items.{{ term_field }}
-    where terms.identity_type = '{{ identity_type }}' and terms.role = 'require'
+    where terms.identity_type = '{{ identity_type }}' and terms.role = '{{ role }}'
     group by terms.identity_id, items.document_id, items.table_kind
 ),
-
+{% endfor %}
 {{ prefix }}_checks as (
     select
         t.identity_id,
         t.document_id,
         t.table_number,
         t.table_kind,
-        t.table_kind || ': ' || t.line_key || ' ' || t.measure as row_label,
+        t.table_kind || ': ' || t.line_name || ' ' || t.measure as row_label,
         t.source_line,
         p.expected_amount,
         t.actual_amount,
@@ -68,15 +73,22 @@
         on
             t.identity_id = p.identity_id and t.document_id = p.document_id
             and t.table_kind = p.table_kind and t.{{ group_field }} = p.{{ group_field }}
-    -- an identity with a required line applies only where that line is printed
+    -- an identity with a required line applies only where that line is printed, one
+    -- with an `unless` line only where that one is not
     where
-        not exists (
-            select 1 from terms
-            where terms.identity_id = t.identity_id and terms.role = 'require'
+        (
+            not exists (
+                select 1 from terms
+                where terms.identity_id = t.identity_id and terms.role = 'require'
+            )
+            or exists (
+                select 1 from {{ prefix }}_requirements as r
+                where r.identity_id = t.identity_id and r.document_id = t.document_id and r.table_kind = t.table_kind
+            )
         )
-        or exists (
-            select 1 from {{ prefix }}_requirements as r
-            where r.identity_id = t.identity_id and r.document_id = t.document_id and r.table_kind = t.table_kind
+        and not exists (
+            select 1 from {{ prefix }}_exclusions as x
+            where x.identity_id = t.identity_id and x.document_id = t.document_id and x.table_kind = t.table_kind
         )
 )
 {%- endmacro %}

@@ -171,11 +171,13 @@ def templates_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([
-        "template", "description", "document_kind", "default_unit", "has_families", "income_mirrors_expenditure", "table_count",
+        "template", "description", "document_kind", "default_unit", "income_mirrors_expenditure", "narrative_figures",
+        "table_count",
     ])
     for t in load_catalogue().templates:
         writer.writerow([
-            t.id, t.description, t.document_kind, t.unit, str(t.families).lower(), str(t.income_mirrors_expenditure).lower(),
+            t.id, t.description, t.document_kind, t.unit, str(t.income_mirrors_expenditure).lower(),
+            str(t.narrative_figures).lower(),
             len(t.table),
         ])
     return out.getvalue()

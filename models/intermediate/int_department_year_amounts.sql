@@ -62,7 +62,7 @@ economic_class_rows as (
     group by document_id, table_kind, line_key
     qualify dense_rank() over (
         partition by document_id
-        order by case table_kind when 'general_budget_basic_by_economic' then 0 else 1 end
+        order by {{ economic_table_order('table_kind') }}
     ) = 1
 ),
 

@@ -1,8 +1,36 @@
--- Table 6 prints names only. The department code follows from the item name within its
--- 类; the government code from the printed government name within that same 类, since
--- one department item maps to 501xx for administrative bodies and 505xx for institutions.
-with lines as (
-    select * from {{ ref('stg_disclosures__economic_lines') }}
+-- Economic tables that print names, not codes (the loader keys their lines econ_class and
+-- econ_item, an item under its 类: loaders/tree.py), one row per printed line. The
+-- department code follows from the item name within its 类; the government code from the
+-- printed government name within that same 类, since one department item maps to 501xx
+-- for administrative bodies and 505xx for institutions. Of a document's tables the general
+-- budget one is read where both are printed, and a table printed twice once.
+with items as (
+    select * from {{ ref('int_line_items_counted') }}
+    where
+        line_key in ('econ_class', 'econ_item')
+        and table_kind in ('general_budget_basic_by_economic', 'fiscal_appropriation_basic_by_economic')
+    qualify dense_rank() over (
+        partition by document_id
+        order by {{ economic_table_order('table_kind') }}, table_index
+    ) = 1
+),
+
+lines as (
+    select
+        document_id || ':' || table_index || ':' || row_index as economic_line_id,
+        document_id,
+        any_value(table_number) as table_number,
+        table_kind,
+        min(source_line) as source_line,
+        case any_value(line_key) when 'econ_class' then 'class' else 'item' end as row_kind,
+        case any_value(line_key) when 'econ_class' then any_value(label) else any_value(parent_label) end as class_name,
+        any_value(label) as dept_econ_name,
+        any_value(gov_econ_name) as gov_econ_name,
+        max(case when measure in ('total', 'amount') then item_amount end) as total_amount,
+        max(case when measure = 'personnel' then item_amount end) as personnel_amount,
+        max(case when measure = 'public' then item_amount end) as public_amount
+    from items
+    group by document_id, table_kind, table_index, row_index
 ),
 
 dept_classes as (

@@ -1,24 +1,19 @@
 -- Every identity of catalogue/identities.toml (as reference.identity_terms), computed over
--- the line items of documents whose template has no wide family datasets (those are
--- checked by the family rules of expectations/rules.yml, so no identity is checked twice).
+-- the line items of every counted document, whatever its template.
 -- One row per thing checked: what the document prints (actual), what the identity says it
 -- should be (expected), how many printed terms it involves and the rounding they may carry.
-with templates as (
-    select template from {{ ref('templates') }}
-    where not has_families
-),
-
-documents as (
-    select document_id from {{ ref('int_documents_resolved') }}
-    where template in (select template from templates)
-),
-
-items as (
+with items as (
     select
         items.*,
-        {{ half_unit_amount('items.printed_decimals', 'items.unit') }} as half_unit_amount
+        {{ half_unit_amount('items.printed_decimals', 'items.unit') }} as half_unit_amount,
+        -- one printed line (a part of a two-sided row is a line of its own)
+        items.line_key || ':' || items.table_index || ':' || items.row_index as line_ref,
+        -- a line named by its own text (a project, a unit, an economic item) by that text
+        case
+            when items.tree_method is null then items.line_key
+            else items.line_key || ' ' || coalesce(items.label, '')
+        end as line_name
     from {{ ref('int_line_items_counted') }} as items
-    where items.document_id in (select document_id from documents)
 ),
 
 terms as (
@@ -39,7 +34,7 @@ incomplete_tables as (
 ),
 
 -- measures: within a line, total measure = sum of the part measures
-{{ identity_sums('measures', 'measure', 'measure', 'line_key') }},
+{{ identity_sums('measures', 'measure', 'measure', 'line_ref') }},
 
 -- lines: within a measure, total line = sum of the part lines
 {{ identity_sums('lines', 'line', 'line_key', 'measure') }},
@@ -48,13 +43,14 @@ incomplete_tables as (
 coded as (
     select
         terms.identity_id,
+        terms.line_key as total_key,
         items.*,
         split_part(items.line_key, ':', 1) as code_system,
         split_part(items.line_key, ':', 2) as code_value
     from items
     inner join terms
         on terms.identity_type = 'hierarchy' and items.table_kind = terms.table_kind
-    where items.line_key like 'subject:%' or items.line_key like 'econ:%' or items.line_key = 'total'
+    where items.line_key like 'subject:%' or items.line_key like 'econ:%' or items.line_key = terms.line_key
 ),
 
 children as (
@@ -64,15 +60,14 @@ children as (
         table_kind,
         measure,
         case
-            when line_key = 'total' then null
-            when length(code_value) = 3 then 'total'
+            when length(code_value) = 3 then total_key
             else code_system || ':' || left(code_value, length(code_value) - 2)
         end as parent_key,
         sum(item_amount) as expected_amount,
         sum(half_unit_amount) as half_units,
         count(*) as summand_count
     from coded
-    where line_key <> 'total'
+    where line_key <> total_key
     group by all
 ),
 
@@ -96,7 +91,45 @@ hierarchy_checks as (
             and parent.line_key = children.parent_key
 ),
 
--- equal: left = right across tables, each side the first of its alternatives printed
+-- tree: a line named by its own text = sum of the lines placed under it (loaders/tree.py)
+tree_children as (
+    select
+        terms.identity_id,
+        items.document_id,
+        items.table_index,
+        items.parent_row_index,
+        items.measure,
+        sum(items.item_amount) as expected_amount,
+        sum(items.half_unit_amount) as half_units,
+        count(*) as summand_count
+    from items
+    inner join terms
+        on terms.identity_type = 'tree' and items.table_kind = terms.table_kind
+    where items.parent_row_index is not null
+    group by all
+),
+
+tree_checks as (
+    select
+        children.identity_id,
+        parent.document_id,
+        parent.table_number,
+        parent.table_kind,
+        parent.table_kind || ': ' || parent.line_name || ' ' || parent.measure as row_label,
+        parent.source_line,
+        children.expected_amount,
+        parent.item_amount as actual_amount,
+        children.summand_count,
+        children.half_units + parent.half_unit_amount as tolerance_amount
+    from items as parent
+    inner join tree_children as children
+        on
+            parent.document_id = children.document_id and parent.table_index = children.table_index
+            and parent.row_index = children.parent_row_index and parent.measure = children.measure
+),
+
+-- equal: left = right across tables, each side the first of its alternatives printed;
+-- codes: the same, once for every code both sides print (compared_code)
 sides as (
     select
         terms.identity_id,
@@ -108,13 +141,21 @@ sides as (
         items.measure,
         items.source_line,
         items.item_amount,
-        items.half_unit_amount
+        items.half_unit_amount,
+        case when terms.identity_type = 'codes' then items.line_key else '' end as compared_code
     from items
     inner join terms
         on
-            terms.identity_type = 'equal'
-            and items.table_kind = terms.table_kind and items.line_key = terms.line_key and items.measure = terms.measure
-    qualify row_number() over (partition by terms.identity_id, terms.role, items.document_id order by terms.rank) = 1
+            terms.identity_type in ('equal', 'codes')
+            and items.table_kind = terms.table_kind and items.measure = terms.measure
+            and (
+                items.line_key = terms.line_key
+                or (terms.identity_type = 'codes' and starts_with(items.line_key, terms.line_key))
+            )
+    qualify row_number() over (
+        partition by terms.identity_id, terms.role, items.document_id, compared_code
+        order by terms.rank, items.source_line
+    ) = 1
 ),
 
 equal_checks as (
@@ -131,7 +172,9 @@ equal_checks as (
         l.half_unit_amount + r.half_unit_amount as tolerance_amount
     from sides as l
     inner join sides as r
-        on l.identity_id = r.identity_id and l.document_id = r.document_id and r.role = 'right'
+        on
+            l.identity_id = r.identity_id and l.document_id = r.document_id and l.compared_code = r.compared_code
+            and r.role = 'right'
     where
         l.role = 'left'
         and not exists (
@@ -214,6 +257,8 @@ unioned as (
     union all
     select * from hierarchy_checks
     union all
+    select * from tree_checks
+    union all
     select * from equal_checks
     union all
     select * from balance_checks
@@ -221,7 +266,7 @@ unioned as (
 
 checks as (
     select
-        identity_id || ':' || document_id || ':' || row_label as check_id,
+        identity_id || ':' || document_id || ':' || row_label || ':' || source_line as check_id,
         *
     from unioned
     where not exists (

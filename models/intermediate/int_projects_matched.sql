@@ -10,7 +10,7 @@ with projects as (
     select
         *,
         {{ normalise_name('item_name') }} as project_key
-    from {{ ref('stg_disclosures__project_lines') }}
+    from {{ ref('int_project_lines') }}
     where row_level = 'project' and budget_kind = 'current'
 ),
 

@@ -1,12 +1,9 @@
--- Basic expenditure by economic item, for every template: the Shanxi table 6 (names only,
--- resolved to codes in their 类 context) and, for templates that print the codes, the
--- economic lines of their basic-expenditure table (general budget, else fiscal appropriation).
+-- Basic expenditure by economic item, for every template: tables that print names only
+-- (resolved to codes in their 类 context: int_economic_lines_resolved) and, for templates
+-- that print the codes, the economic lines of their basic-expenditure table (general
+-- budget, else fiscal appropriation).
 with documents as (
     select * from {{ ref('dim_document') }}
-),
-
-templates as (
-    select * from {{ ref('templates') }}
 ),
 
 resolved_lines as (
@@ -22,15 +19,13 @@ coded_items as (
     select items.*
     from {{ ref('int_line_items_counted') }} as items
     inner join documents on items.document_id = documents.document_id
-    inner join templates on documents.template = templates.template
     where
-        not templates.has_families
-        and items.line_key like 'econ:_____'
+        items.line_key like 'econ:_____'
         and items.table_kind in ('general_budget_basic_by_economic', 'fiscal_appropriation_basic_by_economic')
     -- The general-budget table where a document prints both.
     qualify dense_rank() over (
         partition by items.document_id
-        order by case items.table_kind when 'general_budget_basic_by_economic' then 0 else 1 end
+        order by {{ economic_table_order('items.table_kind') }}
     ) = 1
 ),
 

@@ -3,7 +3,7 @@ with documents as (
 ),
 
 projects as (
-    select * from {{ ref('stg_disclosures__project_lines') }}
+    select * from {{ ref('int_project_lines') }}
     where row_level = 'project'
 ),
 

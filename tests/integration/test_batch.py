@@ -69,7 +69,7 @@ def test_identical_file_loads_once_and_identity_conflict_counts_one(tmp_path):
     raw = _run(tmp_path, {"a.txt": _zz(), "b_copy.txt": _zz(), "c_reissue.txt": altered})
     docs = {r["source_file"]: r for r in raw["documents"].to_dicts()}
     assert docs["b_copy.txt"]["status"] == "duplicate_file" and not docs["b_copy.txt"]["is_counted"]
-    assert raw["subject_lines"].filter(pl.col("source_file") == "b_copy.txt").height == 0
+    assert raw["line_items"].filter(pl.col("source_file") == "b_copy.txt").height == 0
     counted = [name for name, d in docs.items() if d["is_counted"]]
     assert counted == ["a.txt"]
     assert docs["c_reissue.txt"]["status"] == "duplicate_identity"
@@ -165,7 +165,10 @@ def test_an_amount_beyond_its_decimal_is_reported_and_the_batch_still_writes(tmp
     errors = read_raw(tmp_path / "raw", "load_errors").filter(pl.col("source_file") == "too_large.txt")
     reported = {(r["error_code"], r["source_line"], r["cell_text"]) for r in errors.to_dicts()}
     assert ("unparseable_amount", 166, "1234567890123456789.00") in reported
-    assert ("unparseable_amount", 166, "2255.555") in reported
+    # Three decimals of 万元 are kept as printed (line items hold 万元 to six decimals).
+    items = read_raw(tmp_path / "raw", "line_items").filter(pl.col("source_file") == "too_large.txt")
+    kept = items.filter(pl.col("printed_text") == "2255.555").row(0, named=True)
+    assert (kept["source_line"], kept["printed_decimals"], str(kept["item_amount"])) == (166, 3, "2255.555000")
     assert ("unparseable_amount", 444, "12345678901234567890.5") in reported
     documents = read_raw(tmp_path / "raw", "documents")
     assert sorted(documents["status"].to_list()) == ["loaded", "loaded"]

@@ -36,133 +36,114 @@ def test_row_counts_per_table(loaded, source, counts):
     assert of(loaded["tables"], source, is_empty=True)["table_number"].to_list() == [7, 8, 9]
 
 
-def _subject(loaded, source, table, code):
-    rows = of(loaded["subject_lines"], source, table_number=table)
-    rows = rows.filter(pl.col("row_kind") == "total") if code is None else rows.filter(pl.col("subject_code") == code)
-    assert rows.height == 1
-    return rows.row(0, named=True)
+def _line(loaded, source, table, key, label=None, **filters) -> dict:
+    """One printed line of a table as measure -> amount (万元); a measure printed blank is absent."""
+    items = of(loaded["line_items"], source, table_number=table, line_key=key, **filters)
+    if label is not None:
+        items = items.filter(pl.col("label") == label)
+    assert items.select("source_line").n_unique() == 1, items
+    return dict(zip(items["measure"], items["item_amount"], strict=True))
+
+
+def _picked(line: dict, expected: dict) -> dict:
+    return {measure: line.get(measure) for measure in expected}
 
 
 @pytest.mark.parametrize(
-    ("source", "table", "code", "expected"),
+    ("source", "table", "key", "expected"),
     [
-        (ZEZHOU, 2, None, {"total_amount": D("5525.86"), "general_budget_amount": D("5525.86"), "carryover_amount": D("750.84")}),
-        (ZEZHOU, 2, "2080704", {"total_amount": D("508.00"), "carryover_amount": D("265.68")}),
-        (ZEZHOU, 3, None, {"total_amount": D("6276.70"), "basic_amount": D("2618.17"), "project_amount": D("3658.53")}),
-        (ZEZHOU, 3, "208", {"total_amount": D("5914.08"), "basic_amount": D("2255.55"), "project_amount": D("3658.53")}),
-        (ZEZHOU, 3, "20807", {"total_amount": D("2304.43"), "basic_amount": None, "project_amount": D("2304.43")}),
-        (ZEZHOU, 5, None, {"total_amount": D("5525.86"), "basic_amount": D("2618.17"), "project_amount": D("2907.69")}),
-        (WENSHUI, 2, "2080701", {"total_amount": None, "carryover_amount": D("0.01")}),
-        (WENSHUI, 2, "2089999", {"total_amount": D("2.47")}),  # first row after a page break
-        (WENSHUI, 3, None, {"total_amount": D("3776.24"), "basic_amount": D("1979.95"), "project_amount": D("1796.29")}),
-        (WENSHUI, 3, "210", {"total_amount": D("559.38"), "basic_amount": D("86.72"), "project_amount": D("472.67")}),
-        (WENSHUI, 5, None, {"total_amount": D("3598.49"), "basic_amount": D("1979.95"), "project_amount": D("1618.54")}),
+        # The income table's 合计 is the year's income, 上年结转 printed beside it.
+        (ZEZHOU, 2, "total", {"current_total": D("5525.86"), "general_budget": D("5525.86"), "carryover": D("750.84")}),
+        (ZEZHOU, 2, "subject:2080704", {"current_total": D("508.00"), "carryover": D("265.68")}),
+        (ZEZHOU, 3, "total", {"total": D("6276.70"), "basic": D("2618.17"), "project": D("3658.53")}),
+        (ZEZHOU, 3, "subject:208", {"total": D("5914.08"), "basic": D("2255.55"), "project": D("3658.53")}),
+        (ZEZHOU, 3, "subject:20807", {"total": D("2304.43"), "basic": None, "project": D("2304.43")}),
+        (ZEZHOU, 5, "total", {"total": D("5525.86"), "basic": D("2618.17"), "project": D("2907.69")}),
+        (WENSHUI, 2, "subject:2080701", {"current_total": None, "carryover": D("0.01")}),
+        (WENSHUI, 2, "subject:2089999", {"current_total": D("2.47")}),  # first row after a page break
+        (WENSHUI, 3, "total", {"total": D("3776.24"), "basic": D("1979.95"), "project": D("1796.29")}),
+        (WENSHUI, 3, "subject:210", {"total": D("559.38"), "basic": D("86.72"), "project": D("472.67")}),
+        (WENSHUI, 5, "total", {"total": D("3598.49"), "basic": D("1979.95"), "project": D("1618.54")}),
     ],
 )
-def test_subject_lines(loaded, source, table, code, expected):
-    row = _subject(loaded, source, table, code)
-    assert {k: row[k] for k in expected} == expected
+def test_subject_lines(loaded, source, table, key, expected):
+    assert _picked(_line(loaded, source, table, key), expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("source", "table", "name", "side", "expected"),
+    ("source", "table", "key", "expected"),
     [
-        (ZEZHOU, 1, "收入总计", "income", {"amount": D("6276.70")}),
-        (ZEZHOU, 1, "上年结转", "income", {"amount": D("750.84")}),
-        (
-            ZEZHOU,
-            1,
-            "社会保障和就业支出",
-            "expenditure",
-            {"total_amount": D("5914.08"), "current_year_amount": D("5163.24"), "carryover_amount": D("750.84")},
-        ),
-        (ZEZHOU, 4, "支出总计", "expenditure", {"total_amount": D("6276.70"), "general_budget_amount": D("6276.70")}),
-        (
-            WENSHUI,
-            1,
-            "卫生健康支出",
-            "expenditure",
-            {"total_amount": D("559.38"), "current_year_amount": D("532.17"), "carryover_amount": D("27.22")},
-        ),
-        (WENSHUI, 1, "支出总计", "expenditure", {"total_amount": D("3776.24"), "carryover_amount": D("177.75")}),
-        (WENSHUI, 4, "上年财政拨款结转", "income", {"amount": D("177.75")}),
+        (ZEZHOU, 1, "income_total", {"amount": D("6276.70")}),
+        (ZEZHOU, 1, "carryover_begin", {"amount": D("750.84")}),
+        (ZEZHOU, 1, "subject:208", {"total": D("5914.08"), "current_year": D("5163.24"), "carryover": D("750.84")}),
+        (ZEZHOU, 4, "expenditure_total", {"total": D("6276.70"), "general_budget": D("6276.70")}),
+        (WENSHUI, 1, "subject:210", {"total": D("559.38"), "current_year": D("532.17"), "carryover": D("27.22")}),
+        (WENSHUI, 1, "expenditure_total", {"total": D("3776.24"), "carryover": D("177.75")}),
+        (WENSHUI, 4, "carryover_begin", {"amount": D("177.75")}),
+        # 上年财政拨款结转 heads the fund printed below it: the fund's carry-over, not its income.
+        (WENSHUI, 4, "carryover_begin:general_budget", {"amount": D("177.75")}),
     ],
 )
-def test_summary_lines(loaded, source, table, name, side, expected):
-    rows = of(loaded["summary_lines"], source, table_number=table, item_name=name, side=side)
-    assert rows.height == 1
-    assert {k: rows.row(0, named=True)[k] for k in expected} == expected
-
-
-def test_summary_ordinals_and_carryover_group(loaded):
-    row = of(loaded["summary_lines"], ZEZHOU, table_number=1, item_name="国有资本经营预算支出").row(0, named=True)
-    assert row["item_ordinal"] == 22
-    nested = of(loaded["summary_lines"], WENSHUI, table_number=4, side="income", income_group="carryover")
-    assert nested.filter(pl.col("item_ordinal") == 1)["amount"].to_list() == [D("177.75")]
+def test_summary_lines(loaded, source, table, key, expected):
+    assert _picked(_line(loaded, source, table, key), expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("source", "kind", "dept", "gov", "expected"),
+    ("source", "key", "name", "gov", "expected"),
     [
         (ZEZHOU, "total", "合计", None, (D("2618.17"), D("2545.22"), D("72.95"))),
-        (ZEZHOU, "item", "基本工资", "工资奖金津补贴", (D("793.32"), D("793.32"), None)),
-        (ZEZHOU, "class", "商品和服务支出", None, (D("72.95"), None, D("72.95"))),
+        (ZEZHOU, "econ_item", "基本工资", "工资奖金津补贴", (D("793.32"), D("793.32"), None)),
+        (ZEZHOU, "econ_class", "商品和服务支出", None, (D("72.95"), None, D("72.95"))),
         (WENSHUI, "total", "合计", None, (D("1979.95"), D("1864.02"), D("115.93"))),
-        (WENSHUI, "item", "基本工资", "工资福利支出", (D("408.78"), D("408.78"), None)),
-        (WENSHUI, "item", "办公设备购置", "设备购置", (D("2.00"), None, D("2.00"))),
+        (WENSHUI, "econ_item", "基本工资", "工资福利支出", (D("408.78"), D("408.78"), None)),
+        (WENSHUI, "econ_item", "办公设备购置", "设备购置", (D("2.00"), None, D("2.00"))),
     ],
 )
-def test_economic_lines(loaded, source, kind, dept, gov, expected):
-    rows = of(loaded["economic_lines"], source, row_kind=kind, dept_econ_name=dept)
-    if gov:
-        rows = rows.filter(pl.col("gov_econ_name") == gov)
-    assert rows.height == 1
-    r = rows.row(0, named=True)
-    assert (r["total_amount"], r["personnel_amount"], r["public_amount"]) == expected
+def test_economic_lines(loaded, source, key, name, gov, expected):
+    filters = {"gov_econ_name": gov} if gov else {}
+    line = _line(loaded, source, 6, key, name, **filters)
+    assert (line.get("total"), line.get("personnel"), line.get("public")) == expected
 
 
 def test_economic_items_carry_their_class(loaded):
-    row = of(loaded["economic_lines"], WENSHUI, dept_econ_name="办公设备购置", gov_econ_name="设备购置").row(0, named=True)
-    assert row["class_name"] == "资本性支出"
+    items = of(loaded["line_items"], WENSHUI, label="办公设备购置", gov_econ_name="设备购置")
+    assert set(items["parent_label"]) == {"资本性支出"} and set(items["line_key"]) == {"econ_item"}
 
 
 @pytest.mark.parametrize(("source", "vehicle", "total"), [(ZEZHOU, D("13.50"), D("13.50")), (WENSHUI, D("6.00"), D("6.00"))])
 def test_three_public_and_operating_cost(loaded, source, vehicle, total):
-    items = {r["item_key"]: r["total_amount"] for r in of(loaded["three_public_lines"], source).to_dicts()}
-    assert items == {
-        "overseas_travel": None,
-        "reception": None,
+    items = of(loaded["line_items"], source, table_number=10, measure="total")
+    # 因公出国（境）费, 公务接待费 and 公务用车购置费 are printed blank: no amount, no line item.
+    assert dict(zip(items["line_key"], items["item_amount"], strict=True)) == {
         "vehicle_total": vehicle,
-        "vehicle_purchase": None,
         "vehicle_operation": vehicle,
         "total": total,
     }
-    costs = of(loaded["operating_cost_lines"], source, row_kind="total")["total_amount"].to_list()
-    assert costs == [{ZEZHOU: D("72.95"), WENSHUI: D("68.78")}[source]]
+    assert _line(loaded, source, 11, "total")["total"] == {ZEZHOU: D("72.95"), WENSHUI: D("68.78")}[source]
 
 
 @pytest.mark.parametrize(
-    ("source", "kind", "dept_total", "units", "projects"),
+    ("source", "table", "dept_total", "units", "projects"),
     [
-        (ZEZHOU, "current", D("2907.69"), [D("2907.69")], 16),
-        (ZEZHOU, "carryover", D("750.84"), [D("750.84")], 8),
-        (WENSHUI, "current", D("1618.54"), [D("1141.35"), D("51.74"), D("425.45")], 30),
-        (WENSHUI, "carryover", D("177.75"), [D("155.25"), D("22.50")], 6),
+        (ZEZHOU, 12, D("2907.69"), [D("2907.69")], 16),
+        (ZEZHOU, 13, D("750.84"), [D("750.84")], 8),
+        (WENSHUI, 12, D("1618.54"), [D("1141.35"), D("51.74"), D("425.45")], 30),
+        (WENSHUI, 13, D("177.75"), [D("155.25"), D("22.50")], 6),
     ],
 )
-def test_project_trees(loaded, source, kind, dept_total, units, projects):
-    rows = of(loaded["project_lines"], source, budget_kind=kind)
-    assert of(rows, source, row_level="department")["total_amount"].to_list() == [dept_total]
-    assert of(rows, source, row_level="unit")["total_amount"].to_list() == units
-    assert of(rows, source, row_level="project").height == projects
-    assert set(of(rows, source, row_level="project")["level_method"]) == {"sum"}
+def test_project_trees(loaded, source, table, dept_total, units, projects):
+    rows = of(loaded["line_items"], source, table_number=table, measure="total").sort("row_index")
+    assert of(rows, source, line_key="department")["item_amount"].to_list() == [dept_total]
+    assert of(rows, source, line_key="unit")["item_amount"].to_list() == units
+    assert of(rows, source, line_key="project").height == projects
+    assert set(of(rows, source, line_key="project")["tree_method"]) == {"sum"}
 
 
 def test_named_projects_under_their_units(loaded):
-    rows = of(loaded["project_lines"], ZEZHOU, budget_kind="current", item_name="公开招聘费")
-    assert rows["total_amount"].to_list() == [D("20.11")]
-    rows = of(loaded["project_lines"], WENSHUI, budget_kind="current", item_name="劳务派遣人员工资")
-    assert rows.row(0, named=True)["unit_name"] == "文水县社会保险中心" and rows["total_amount"].to_list() == [D("36.09")]
+    rows = of(loaded["line_items"], ZEZHOU, table_number=12, measure="total", label="公开招聘费")
+    assert rows["item_amount"].to_list() == [D("20.11")]
+    rows = of(loaded["line_items"], WENSHUI, table_number=12, measure="total", label="劳务派遣人员工资")
+    assert rows["parent_label"].to_list() == ["文水县社会保险中心"] and rows["item_amount"].to_list() == [D("36.09")]
 
 
 def test_performance_forms(loaded):

@@ -1,4 +1,4 @@
-"""Every amount cell of every table lands in table_amounts or in load_errors.
+"""Every amount cell of every table lands in line_items or in load_errors.
 
 Counted from the raw text, independently of the grid reader: the amount-looking
 cells between each table's title line and its last line.
@@ -26,7 +26,7 @@ def test_every_amount_cell_is_captured_or_reported(loaded, source):
     for table in tables.to_dicts():
         block = text[table["source_line"] : table["end_line"]]
         expected = sum(1 for line in block for cell in _cells(line) if _AMOUNT.match(cell.replace(" ", "")))
-        captured = of(loaded["table_amounts"], source, table_number=table["table_number"]).height
+        captured = of(loaded["line_items"], source, table_number=table["table_number"]).height
         reported = (
             of(loaded["load_errors"], source, table_number=table["table_number"]).filter(pl.col("cell_text").is_not_null()).height
         )

@@ -41,12 +41,13 @@ def test_a_pattern_that_does_not_compile_fails_at_start_up(tmp_path):
         load_catalogue.__wrapped__(tmp_path / "catalogue")
 
 
-def test_document_total_sources_name_only_catalogued_kinds_keys_and_measures():
+@pytest.mark.parametrize("seed", ["document_total_sources", "narrative_figure_sources"])
+def test_figure_sources_name_only_catalogued_kinds_keys_and_measures(seed):
     catalogue = load_catalogue()
     kinds = {k.id for k in catalogue.kinds}
     measures = {m.id for m in catalogue.measures} | {m.id for t in catalogue.templates for m in t.measure}
     keys = {lb.key for lb in catalogue.labels} | {lb.key for t in catalogue.templates for lb in t.label}
-    with (ROOT / "seeds" / "document_total_sources.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "seeds" / f"{seed}.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows
     for row in rows:

@@ -1,9 +1,8 @@
 from decimal import Decimal
 
-from loaders.grid import segment_to_grid
+from loaders.grid import AMOUNT_COLUMNS, segment_to_grid
 from loaders.lines import detect_layout, text_to_lines
 from loaders.mappings import load_mappings
-from loaders.tables import AMOUNT_COLUMNS
 
 M = load_mappings()
 

@@ -24,7 +24,11 @@ keyed as (
         printed_value,
         printed_decimals,
         unit,
-        item_amount
+        item_amount,
+        gov_econ_name,
+        parent_row_index,
+        parent_label,
+        tree_method
     from source
 )
 

@@ -14,7 +14,6 @@ keyed as (
         table_kind,
         table_index,
         table_title,
-        family,
         unit,
         item_count,
         fiscal_year,
@@ -22,7 +21,6 @@ keyed as (
         is_empty,
         row_count,
         header_texts,
-        column_names,
         note
     from source
 )
