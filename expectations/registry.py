@@ -38,7 +38,7 @@ class Rule:
     id: str
     suite: str
     description: str
-    tables: tuple[int, ...]
+    kinds: tuple[str, ...]  # the table kinds the rule reads; empty: any (or none)
     severity: str
     tolerance: str
     check: str
@@ -90,7 +90,10 @@ where identity_id = '{identity_id}' and document_id in {{counted}}
 
 def identity_rules() -> list[Rule]:
     return [
-        Rule(i.id, "identities", i.description, (), "warning", "printed", _IDENTITY_CHECK.format(identity_id=i.id))
+        Rule(
+            i.id, "identities", i.description, tuple(sorted({str(t["table_kind"]) for t in i.terms()})), "warning", "printed",
+            _IDENTITY_CHECK.format(identity_id=i.id),
+        )
         for i in load_catalogue().identities
     ]
 
@@ -98,13 +101,16 @@ def identity_rules() -> list[Rule]:
 def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = [
-        Rule(r["id"], r["suite"], r["description"].strip(), tuple(r["tables"]), r["severity"], r["tolerance"], r["check"])
+        Rule(r["id"], r["suite"], r["description"].strip(), tuple(r["kinds"]), r["severity"], r["tolerance"], r["check"])
         for r in data["rules"]
     ] + identity_rules()
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError("rules.yml: duplicate rule id")
+    kinds = {k.id for k in load_catalogue().kinds}
     for rule in rules:
         if rule.severity not in SEVERITIES or rule.tolerance not in TOLERANCES:
             raise ValueError(f"rules.yml: {rule.id} has an unknown severity or tolerance")
+        if set(rule.kinds) - kinds:
+            raise ValueError(f"rules.yml: {rule.id} names unknown table kinds {sorted(set(rule.kinds) - kinds)}")
     return rules

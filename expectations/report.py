@@ -287,12 +287,12 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
     for rule in rules:
         families.setdefault(rule.suite, Counter()).update(per_rule.get(rule.id, Counter()))
     parts.append("<h2 id='rules'>Rules</h2>" + _bars(sorted(families.items()), "findings by rule family, all documents"))
-    parts.append("<table><tr><th>rule</th><th>family</th><th>tables</th><th>description</th>"
+    parts.append("<table><tr><th>rule</th><th>family</th><th>table kinds</th><th>description</th>"
                  "<th>error</th><th>warning</th><th>rounding</th></tr>")
     for rule in rules:
         counts = per_rule.get(rule.id, Counter())
         parts.append(
-            f"<tr><td>{_e(rule.id)}</td><td>{_e(rule.suite)}</td><td>{_e(', '.join(map(str, rule.tables)))}</td>"
+            f"<tr><td>{_e(rule.id)}</td><td>{_e(rule.suite)}</td><td>{_e(', '.join(rule.kinds))}</td>"
             f"<td>{_e(rule.description)}</td>" + "".join(f"<td class='num {s}'>{counts[s] or ''}</td>" for s in SEVERITIES)
             + "</tr>"
         )

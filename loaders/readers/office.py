@@ -6,7 +6,8 @@ precision a reader sees), a number stored as text as it is; the cells a merge co
 empty, as in a PDF table. Hidden sheets are not disclosures' pages and are left out.
 XLS (python-calamine, which reads the old binary format): the same, with numbers as their
 shortest exact decimal (the format is not available). DOCX (python-docx): paragraphs and
-tables in document order, a merged cell once. An old binary Word file (.doc) is reported
+tables in document order, a merged cell once, each line's page where the file records its
+page breaks. An old binary Word file (.doc) is reported
 with how to convert it: no maintained Python library reads it.
 """
 
@@ -134,7 +135,46 @@ def ole2_to_text(data: bytes) -> Rendered:
     return Rendered("\n".join(lines), pages, "xls")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RENDERED_BREAK = _W + "lastRenderedPageBreak"
+
+
+def _is_hard_break(element) -> bool:
+    """A page break the author put in: a page break in the text, or a paragraph set to
+    start a page (pageBreakBefore)."""
+    if element.tag == _W + "br":
+        return element.get(_W + "type") == "page"
+    return element.tag == _W + "pageBreakBefore" and element.get(_W + "val", "true") not in ("0", "false")
+
+
+def _section_ends_page(element) -> bool:
+    """A paragraph that closes a section, the next starting on a new page (the default)."""
+    section = element.find(f"{_W}pPr/{_W}sectPr")
+    kind = section.find(_W + "type") if section is not None else None
+    return section is not None and (kind is None or kind.get(_W + "val") != "continuous")
+
+
+def _pages(element, page: int, breaks) -> tuple[int, int]:
+    """(page the block starts on, page after it): a break before its first text moves the
+    block itself to the next page, one after its text only what follows."""
+    start = end = page
+    text_seen = False
+    for node in element.iter():
+        if breaks(node):
+            end += 1
+            start += 0 if text_seen else 1
+        elif node.tag == _W + "t" and node.text:
+            text_seen = True
+    if element.tag == _W + "p" and _section_ends_page(element):
+        end += 1
+    return start, end
+
+
 def docx_to_text(data: bytes) -> Rendered:
+    """Paragraphs and table rows as lines; the page of each where the file records its pages:
+    the breaks Word (or WPS) rendered when it last saved the file (lastRenderedPageBreak), else
+    the breaks the author put in. A file with neither has no pages to give (None): one page,
+or a file no word processor has laid out."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -144,12 +184,22 @@ def docx_to_text(data: bytes) -> Rendered:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise ReaderError(f"not a readable DOCX file: {type(exc).__name__}: {exc}") from exc
+    body = document.element.body
+    if any(True for _ in body.iter(_RENDERED_BREAK)):
+        breaks = lambda node: node.tag == _RENDERED_BREAK  # noqa: E731 - what Word rendered
+    else:
+        breaks = _is_hard_break
     lines: list[str] = []
+    pages: list[int] = []
+    page = 1
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
+            start, page = _pages(block._p, page, breaks)
             lines.append(block.text)
+            pages.append(start)
         elif isinstance(block, Table):
             for row in block.rows:
+                start, page = _pages(row._tr, page, breaks)
                 cells, seen = [], set()
                 for cell in row.cells:
                     # A merged cell is returned once per grid column it spans: keep it once,
@@ -157,5 +207,7 @@ def docx_to_text(data: bytes) -> Rendered:
                     cells.append("" if id(cell._tc) in seen else cell_text(cell.text))
                     seen.add(id(cell._tc))
                 lines.append("\t".join(cells))
+                pages.append(start)
             lines.append("")
-    return Rendered("\n".join(lines), None, "docx")  # a Word file's pages depend on its renderer
+            pages.append(page)
+    return Rendered("\n".join(lines), pages if page > 1 else None, "docx")

@@ -1,5 +1,7 @@
 -- Economic tables that print names, not codes (the loader keys their lines econ_class and
--- econ_item, an item under its 类: loaders/tree.py), one row per printed line. The
+-- econ_item, an item under its 类: loaders/tree.py), one row per printed line. Lines the
+-- loader could not place (names without their structure, as a bare text layer gives them)
+-- are left out: without its 类 a name resolves to no code. The
 -- department code follows from the item name within its 类; the government code from the
 -- printed government name within that same 类, since one department item maps to 501xx
 -- for administrative bodies and 505xx for institutions. Of a document's tables the general
@@ -8,6 +10,7 @@ with items as (
     select * from {{ ref('int_line_items_counted') }}
     where
         line_key in ('econ_class', 'econ_item')
+        and tree_method is not null
         and table_kind in ('general_budget_basic_by_economic', 'fiscal_appropriation_basic_by_economic')
     qualify dense_rank() over (
         partition by document_id

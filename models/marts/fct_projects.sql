@@ -15,6 +15,7 @@ joined as (
     select
         projects.project_line_id,
         projects.document_id,
+        projects.table_number,
         documents.county,
         documents.county_code,
         documents.department,
