@@ -47,11 +47,39 @@ class Field(BaseModel):
     description: str
 
 
+class Staging(BaseModel):
+    """How the dataset's staging model (models/staging/generated/) types, keys and names its
+    columns: the raw columns in catalogue order, each as it is, renamed, trimmed or computed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str | None = None  # the model's, where it says more than the dataset's
+    key: str | None = None  # the row key column, first in the model
+    key_columns: tuple[str, ...] = ()  # ... the raw columns it joins with ':'
+    key_sql: str | None = None  # ... or the SQL that computes it
+    # (index column, dataset it counts): rows of a part (an explanation published apart from its
+    # tables) are their document's, numbered after the document's own (macro rows_of_documents)
+    owned: tuple[str, str] | None = None
+    rename: dict[str, str] = {}
+    trim: tuple[str, ...] = ()
+    sql: dict[str, str] = {}  # raw column -> the SQL that stages it
+    add: dict[str, str] = {}  # a column of the model only (varchar), after the key -> its SQL
+    tags: tuple[str, ...] = ()
+    describe: dict[str, str] = {}  # model column -> its description, where the field's does not fit
+    tests: dict[str, list] = {}  # model column -> its dbt data tests
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Staging:
+        if self.key and bool(self.key_columns) == bool(self.key_sql):
+            raise ValueError(f"staging key {self.key}: give key_columns or key_sql, not both or neither")
+        return self
+
+
 class Dataset(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     description: str
     fields: tuple[str, ...]
+    staging: Staging | None = None
 
 
 class Fields(BaseModel):
@@ -69,6 +97,11 @@ class Fields(BaseModel):
             unknown = set(dataset.fields) - set(names)
             if unknown:
                 raise ValueError(f"fields.toml: dataset {dataset.name} uses undefined fields {sorted(unknown)}")
+            staging = dataset.staging
+            named = set(staging.rename) | set(staging.trim) | set(staging.sql) | set(staging.key_columns) if staging else set()
+            lacking = sorted(named - set(dataset.fields))
+            if lacking:
+                raise ValueError(f"fields.toml: the staging of {dataset.name} names columns it lacks {lacking}")
         return self
 
     def by_name(self, name: str) -> Field:

@@ -25,7 +25,7 @@
     select
         s.* exclude (document_id, {{ index_column }}),
         coalesce(o.owner_id, s.document_id) as document_id,
-        s.{{ index_column }} + coalesce(o.index_offset, 0) as {{ index_column }}
+        cast(s.{{ index_column }} + coalesce(o.index_offset, 0) as integer) as {{ index_column }}
     from {{ source('raw', dataset) }} as s
     left join offsets as o on s.document_id = o.document_id
 {% endmacro %}

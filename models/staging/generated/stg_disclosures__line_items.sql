@@ -3,7 +3,7 @@ with source as (
     select * from {{ source('raw', 'line_items') }}
 ),
 
-keyed as (
+staged as (
     select
         concat_ws(':', document_id, table_index, source_line, column_index) as line_item_id,
         document_id,
@@ -32,4 +32,4 @@ keyed as (
     from source
 )
 
-select * from keyed
+select * from staged

@@ -3,7 +3,7 @@ with source as (
     select * from {{ source('raw', 'prose_lines') }}
 ),
 
-keyed as (
+staged as (
     select
         concat_ws(':', document_id, source_line) as prose_line_id,
         document_id,
@@ -16,4 +16,4 @@ keyed as (
     from source
 )
 
-select * from keyed
+select * from staged

@@ -3,7 +3,7 @@ with source as (
     select * from {{ source('raw', 'prose_statements') }}
 ),
 
-keyed as (
+staged as (
     select
         concat_ws(':', document_id, statement_index) as prose_statement_id,
         document_id,
@@ -32,4 +32,4 @@ keyed as (
     from source
 )
 
-select * from keyed
+select * from staged

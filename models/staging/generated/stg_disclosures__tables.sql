@@ -3,7 +3,7 @@ with source as (
     select * from {{ source('raw', 'tables') }}
 ),
 
-keyed as (
+staged as (
     select
         concat_ws(':', document_id, table_index) as table_id,
         document_id,
@@ -25,4 +25,4 @@ keyed as (
     from source
 )
 
-select * from keyed
+select * from staged
