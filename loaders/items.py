@@ -154,7 +154,15 @@ def _row_parts(line: Line, paths: list[str], kind: Kind, catalogue: Catalogue, p
 
 
 def _is_data_row(line: Line, catalogue: Catalogue) -> bool:
-    return bool(_split_code(line.cells or (), catalogue)[0]) or any(looks_like_amount(c) for c in line.filled)
+    """The first row below the headers: it opens with a code or prints an amount. An amount
+    may be printed without decimals (元 in whole yuan, a workbook's number stored without a
+    format: 371514655), but a row of column numbers (栏次 1 2 3 …) or a lone year is a header."""
+    if _split_code(line.cells or (), catalogue)[0] or any(looks_like_amount(c) for c in line.filled):
+        return True
+    numbers = [int(key) for key in (label_key(c).replace(",", "") for c in line.filled) if _DIGITS.match(key)]
+    counts_columns = bool(numbers) and numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    a_year = len(numbers) == 1 and 1990 <= numbers[0] <= 2100
+    return bool(numbers) and not counts_columns and not a_year
 
 
 def _header_paths(header_rows: list[Line], width: int) -> list[str]:

@@ -1,6 +1,7 @@
 """Workbooks and Word files built from the real tables of a TAB rendering (no real
 disclosure published as a spreadsheet or Word file is at hand): the same cells, written
-with openpyxl and python-docx, amounts stored as numbers with the decimals they print."""
+with openpyxl, xlwt (the old binary .xls) and python-docx, amounts stored as numbers with
+the decimals they print."""
 
 from __future__ import annotations
 
@@ -43,6 +44,33 @@ def tab_to_xlsx(source: Path, target: Path) -> None:
     notes.append(["合计", 12345.67])
     notes.sheet_state = "hidden"
     book.save(target)
+
+
+def tab_to_xls(source: Path, target: Path) -> None:
+    """The old binary workbook (.xls, BIFF8): one sheet per page, plus a hidden sheet of notes.
+    xlwt writes the format only; the loader reads it with python-calamine."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[int, object] = {}  # one style per number of decimals: a workbook holds few
+    for index, block in enumerate(_blocks(source.read_text(encoding="utf-8")), start=1):
+        sheet = book.add_sheet(f"第{index}页")
+        for row, line in enumerate(block):
+            for column, cell in enumerate(line.split("\t")):
+                match = _AMOUNT.match(cell.strip())
+                if match:
+                    decimals = len(match.group(1))
+                    style = styles.setdefault(decimals, xlwt.easyxf(num_format_str="#,##0." + "0" * decimals))
+                    sheet.write(row, column, float(Decimal(cell.replace(",", ""))), style)
+                elif cell:
+                    sheet.write(row, column, cell)
+    notes = book.add_sheet("审核意见")
+    notes.write(0, 0, "备注")
+    notes.write(0, 1, "9,999.99")
+    notes.write(1, 0, "合计")
+    notes.write(1, 1, 12345.67)
+    notes.visibility = 1  # hidden
+    book.save(str(target))
 
 
 def tab_to_docx(source: Path, target: Path) -> None:

@@ -15,7 +15,7 @@ import yaml
 
 from loaders.pipeline import load_document
 from tests.conftest import ROOT
-from tests.office_files import tab_to_docx, tab_to_xlsx
+from tests.office_files import tab_to_docx, tab_to_xls, tab_to_xlsx
 from tests.warehouse_build import build_warehouse
 
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -57,12 +57,13 @@ def _table(text: str) -> tuple[list[str], dict[str, list[str | None]]]:
 # Each document as published (PDF, read with pdfplumber) and in two text renderings: ruled
 # tables as TAB cells, and the bare text layer (cells separated by single spaces, an empty
 # cell leaving no trace).
-# A workbook and a Word file are built from each TAB rendering (tests/office_files.py).
-RENDERINGS = {"pdf": ".pdf", "tab": "_tab.txt", "text": ".txt", "xlsx": ".xlsx", "docx": ".docx"}
+# Workbooks (.xlsx, and the old binary .xls) and a Word file are built from each TAB
+# rendering (tests/office_files.py).
+RENDERINGS = {"pdf": ".pdf", "tab": "_tab.txt", "text": ".txt", "xlsx": ".xlsx", "xls": ".xls", "docx": ".docx"}
 # The text layer leaves these documents' figures undetermined in places (an empty cell
 # cannot be told from a missing one; labels wrapped over lines); the Shanghai budgets print
 # every cell (0.00) and must agree with their ruled tables on every figure.
-BUILT = {".xlsx": tab_to_xlsx, ".docx": tab_to_docx}
+BUILT = {".xlsx": tab_to_xlsx, ".xls": tab_to_xls, ".docx": tab_to_docx}
 TEXT_COMPLETE = {"sh_putuo_justice_budget_2026", "sh_putuo_commerce_budget_2025", "sh_putuo_commerce_unit_budget_2025"}
 
 
@@ -216,7 +217,7 @@ def test_economic_items_of_every_template(warehouse):
 
 
 def test_rows_read_from_a_pdf_carry_their_page(warehouse):
-    if warehouse.suffix == ".xlsx":  # a workbook's page is its sheet
+    if warehouse.suffix in (".xlsx", ".xls"):  # a workbook's page is its sheet
         sheets = warehouse.execute(
             "select count(*) from staging.stg_disclosures__line_items where source_page is null"
         ).fetchone()

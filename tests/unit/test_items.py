@@ -148,3 +148,26 @@ def test_fund_lines_under_the_carry_over_are_the_funds_carry_over_not_their_inco
     assert items[("carryover_end", "general_budget", 8)] == D("3.00")
     # The heading ends at the next line that is not one of its parts.
     assert items[("income_total", "amount", 11)] == D("32.00")
+
+
+WHOLE_YUAN = """2030年部门财务收支预算总表
+编制部门：某某区某某局 单位：元
+本年收入\t\t本年支出
+项目\t预算数\t项目\t预算数
+栏次\t1\t栏次\t2
+一、财政拨款收入\t371514655\t一、一般公共服务支出\t371514655
+收入总计\t371,514,655\t支出总计\t371,514,655
+"""
+
+
+def test_amounts_printed_in_whole_yuan_are_amounts_and_column_numbers_are_headers():
+    # A workbook's number stored without a format, or 元 printed without decimals: no decimal
+    # point anywhere in the table, yet every figure is an amount; 栏次 1 2 is still a header.
+    _, (result,) = _items(WHOLE_YUAN)
+    assert _by(result, "line_key", "measure") == {
+        ("income:fiscal_appropriation", "amount"): D("37151.4655"),
+        ("subject:201", "amount"): D("37151.4655"),
+        ("income_total", "amount"): D("37151.4655"),
+        ("expenditure_total", "amount"): D("37151.4655"),
+    }
+    assert result.problems == []
