@@ -23,7 +23,7 @@ from loaders.readers import ReaderError, render
 from loaders.schema import SCHEMAS
 from loaders.segment import Segment, lines_to_segments
 from loaders.statements import figures_only, prose_to_statements
-from loaders.text import fits, looks_like_amount
+from loaders.text import fits, label_key, looks_like_amount
 from loaders.titles import choose_template
 
 # Every raw dataset a document fills (documents itself is one row per document).
@@ -334,6 +334,22 @@ def _load_unknown_table(seg: Segment, load: DocumentLoad) -> None:
                 "cells": list(line.cells),
             }
         )
-        for cell in line.cells:
-            if looks_like_amount(cell):
-                load.error("unmapped_amount", f"amount in unrecognised table {seg.title!r}", line=line.number, cell=cell)
+        for cell in _amount_cells(line.cells):
+            load.error("unmapped_amount", f"amount in unrecognised table {seg.title!r}", line=line.number, cell=cell)
+
+
+_WHOLE = re.compile(r"^-?\d{1,3}(,\d{3})+$|^-?\d+$")
+
+
+def _amount_cells(cells) -> list[str]:
+    """The amounts of a row no template reads: decimal amounts, and whole numbers printed after
+    the row's label (元 in whole yuan; a code or a column number stands before it)."""
+    out: list[str] = []
+    labelled = False
+    for cell in cells:
+        key = label_key(cell)
+        if looks_like_amount(cell) or (labelled and _WHOLE.match(key)):
+            out.append(cell)
+        elif key and not _WHOLE.match(key):
+            labelled = True
+    return out
