@@ -50,7 +50,9 @@ def _workbook() -> bytes:
 def test_merged_headers_numbers_stored_either_way_and_two_tables_on_a_sheet():
     load = load_document("budget.xlsx", _workbook())
     assert load.document["encoding"] == "xlsx" and load.document["status"] == "loaded"
-    items = {(i["table_kind"], i["line_key"], i["measure"]): (i["printed_text"], i["item_amount"]) for i in load.rows["line_items"]}
+    items = {
+        (i["table_kind"], i["line_key"], i["measure"]): (i["printed_text"], i["item_amount"]) for i in load.rows["line_items"]
+    }
     # 1,000,000.00 stored as text and 1234567.89 stored as a number shown with two decimals
     assert items[("expenditure", "total", "total")] == ("1234567.89", D("123.456789"))
     assert items[("expenditure", "total", "basic")] == ("1,000,000.00", D("100"))
