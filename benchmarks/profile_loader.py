@@ -20,7 +20,7 @@ from loaders.parts import Source, hash_file, write_bucket
 STEPS = {
     "forms (performance-goal forms)": "segment_to_form",
     "tables -> line items (every template)": "segment_to_items",
-    "tables -> family rows (Shanxi template)": "_load_families",
+    "tables -> rows as printed (table_rows)": "segment_to_grid",
     "text -> lines": "text_to_lines",
     "lines -> segments": "lines_to_segments",
     "template choice": "choose_template",
