@@ -14,7 +14,8 @@ DBT_ARGS ?= --profiles-dir . --project-dir .
 # path with a space or a quote works; recipes read them as "$$RAW" and so on.
 # Colour codes only on a terminal: a log or CI gets plain text.
 DBT_USE_COLORS ?= $(shell test -t 2 && echo true || echo false)
-export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION EXPORT DBT_ARGS DBT_USE_COLORS
+FULL ?=
+export DISCLOSURES RAW WAREHOUSE REPORT VALIDATION EXPORT DBT_ARGS DBT_USE_COLORS FULL
 
 .PHONY: help build load warehouse shell export explore docs test lint bench seeds generate clean
 
@@ -31,7 +32,8 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 ## build: load DISCLOSURES into raw Parquet (RAW), build the warehouse (WAREHOUSE), run the
-## expectation suites and write the data-quality report (REPORT)
+## expectation suites and write the data-quality report (REPORT); only the documents that changed
+## are recomputed when the same code built the published warehouse (FULL=1: everything)
 build: warehouse
 
 load: $(BIN)/.installed

@@ -50,8 +50,13 @@ def _build(work: Path, corpus: Path) -> dict:
     )
     steps = {}
     for name, step in stages:
+        # A step's preparation counts in its time: the dbt step's is the copy of the published
+        # warehouse an incremental build starts from (scripts/build_state.py).
+        start = time.perf_counter()
         args, env = step()
+        prepared = time.perf_counter() - start
         seconds, peak = run_measured(args, env, cwd=ROOT)
+        seconds += prepared
         steps[name] = {"seconds": round(seconds, 2), "peak_rss_mib": round(peak / 2**20)}
     os.replace(work / "warehouse.duckdb.next", work / "warehouse.duckdb")
     return steps

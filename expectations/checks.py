@@ -72,12 +72,18 @@ def _tolerance_sql(rule: Rule) -> str:
     return "greatest(0.005 * greatest(coalesce(summand_count, 0), 1), 0.01)"
 
 
-def run_check(con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index: int) -> pd.DataFrame:
+def run_check(
+    con: duckdb.DuckDBPyConnection, rule: Rule, raw_root: Path, index: int, documents: str | None = None
+) -> pd.DataFrame:
     """Run a rule over the whole warehouse into the temporary table ``table`` (every checked
     row, its printed columns as the rule gives them) and return what GE validates: per row
     its check id, whether it is a violation, its difference and its excess over tolerance,
-    computed in SQL exactly as difference() and tolerance() compute them for a finding."""
+    computed in SQL exactly as difference() and tolerance() compute them for a finding.
+    ``documents``: a query of the document ids to check, for a rule of scope document (the
+    changed documents of an incremental build); None: every document."""
     query = rule.sql(raw_root)
+    if documents is not None and rule.scope == "document":
+        query = f"select * from ({query}) where document_id in ({documents})"
     table = check_table(index)
     columns = con.sql(query).columns
     violation = "coalesce(is_violation, false)" if "is_violation" in columns else "false"

@@ -52,11 +52,13 @@ def _message(rule: Rule, row, severity: str) -> str:
 
 
 def collect_findings(
-    frames: dict[str, pd.DataFrame], outcomes: list[SuiteOutcome], rules: dict[str, Rule], documents: pd.DataFrame
+    frames: dict[str, pd.DataFrame], outcomes: list[SuiteOutcome], rules: dict[str, Rule], documents: pd.DataFrame,
+    kept: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per finding, in a stable order (file, severity, rule, table, line, row), each
     with its id. Rows are tuples, not dicts, and sorted as a frame: at 10,000 documents there
-    are a quarter of a million findings."""
+    are a quarter of a million findings. ``kept``: the findings of an earlier run that still
+    hold (documents not checked again), in their order, ordered among the new ones."""
     by_suite = {o.suite: o for o in outcomes}
     docs = documents.set_index("document_id").to_dict("index")
     rows = []
@@ -78,6 +80,10 @@ def collect_findings(
     columns = {name: dtype for name, dtype in SCHEMA.items() if name != "finding_id"}
     frame = pl.DataFrame(rows, schema=columns, orient="row")
     del rows
+    if kept is not None:
+        # A document's findings all come from one run, so the sort below (stable, its first
+        # key the file) keeps each document's rows in the order a full run gives them.
+        frame = pl.concat([kept.select(list(columns)).cast(columns), frame])
     order = pl.col("severity").replace_strict(SEVERITY_ORDER, return_dtype=pl.Int8)
     frame = frame.sort(
         pl.col("source_file").fill_null(""), order, "rule_id", pl.col("table_number").fill_null(0),

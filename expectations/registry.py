@@ -12,6 +12,7 @@ from loaders.catalogue import load_catalogue
 RULES_FILE = Path(__file__).with_name("rules.yml")
 SEVERITIES = ("error", "warning")
 TOLERANCES = ("rounding", "percent", "presence", "printed")
+SCOPES = ("document", "warehouse")  # what a document's rows depend on (rules.yml)
 
 _COUNTED = "(select document_id from marts.dim_document)"
 # Prose lines of counted documents, a part's lines (an explanation published as its own
@@ -42,6 +43,7 @@ class Rule:
     severity: str
     tolerance: str
     check: str
+    scope: str = "document"
 
     def sql(self, raw_root: Path) -> str:
         # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
@@ -101,7 +103,10 @@ def identity_rules() -> list[Rule]:
 def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = [
-        Rule(r["id"], r["suite"], r["description"].strip(), tuple(r["kinds"]), r["severity"], r["tolerance"], r["check"])
+        Rule(
+            r["id"], r["suite"], r["description"].strip(), tuple(r["kinds"]), r["severity"], r["tolerance"], r["check"],
+            r.get("scope", "document"),
+        )
         for r in data["rules"]
     ] + identity_rules()
     ids = [r.id for r in rules]
@@ -109,8 +114,8 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
         raise ValueError("rules.yml: duplicate rule id")
     kinds = {k.id for k in load_catalogue().kinds}
     for rule in rules:
-        if rule.severity not in SEVERITIES or rule.tolerance not in TOLERANCES:
-            raise ValueError(f"rules.yml: {rule.id} has an unknown severity or tolerance")
+        if rule.severity not in SEVERITIES or rule.tolerance not in TOLERANCES or rule.scope not in SCOPES:
+            raise ValueError(f"rules.yml: {rule.id} has an unknown severity, tolerance or scope")
         if set(rule.kinds) - kinds:
             raise ValueError(f"rules.yml: {rule.id} names unknown table kinds {sorted(set(rule.kinds) - kinds)}")
     return rules

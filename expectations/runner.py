@@ -15,6 +15,7 @@ from expectations.checks import check_table, difference, run_check
 from expectations.findings import collect_findings
 from expectations.registry import load_rules
 from expectations.report import Evidence, write_report
+from expectations.scope import Scope
 from expectations.suites import SuiteOutcome, validate
 from expectations.wording import Wording
 from loaders.write import write_dataset
@@ -32,13 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_frames(con: duckdb.DuckDBPyConnection, raw: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+def build_frames(
+    con: duckdb.DuckDBPyConnection, raw: Path, documents: str | None = None
+) -> tuple[dict[str, pd.DataFrame], dict]:
     """Every rule run once over the warehouse, into a temporary table per rule; returns per
-    suite the frame GE validates (no amounts: what decides a finding) and the rules."""
+    suite the frame GE validates (no amounts: what decides a finding) and the rules.
+    ``documents``: the documents rules of scope document check (expectations/scope.py)."""
     rules = load_rules()
     per_suite: dict[str, list[pd.DataFrame]] = {}
     for index, rule in enumerate(rules):
-        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve(), index))
+        per_suite.setdefault(rule.suite, []).append(run_check(con, rule, raw.resolve(), index, documents))
     frames = {suite: pd.concat(parts, ignore_index=True) for suite, parts in per_suite.items()}
     return frames, {rule.id: rule for rule in rules}
 
@@ -84,13 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         ).df()
         wording = Wording.of(con)
         evidence = Evidence(args.disclosures.resolve() if args.disclosures else None, pages(con))
-        frames, rules = build_frames(con, args.raw)
+        scope = Scope.of(con)
+        print(f"checks: {scope}", flush=True)
+        frames, rules = build_frames(con, args.raw, scope.documents)
         outcomes = validate(frames, args.report.resolve())
         del frames  # GE's frames: a few million rows at 10,000 documents
         unexpected = finding_rows(con, outcomes, rules)
+        kept = scope.kept_findings(con, rules)
     # The connection, its temporary tables and its memory are gone before the findings are built.
-    findings = collect_findings(unexpected, outcomes, rules, documents)
-    del unexpected
+    findings = collect_findings(unexpected, outcomes, rules, documents, kept)
+    del unexpected, kept
     write_dataset(findings, args.validation / "data_quality_findings.parquet")
     write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, wording, evidence)
     counts = findings["severity"].value_counts().sort("severity").rows()

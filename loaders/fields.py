@@ -64,6 +64,9 @@ class Staging(BaseModel):
     sql: dict[str, str] = {}  # raw column -> the SQL that stages it
     add: dict[str, str] = {}  # a column of the model only (varchar), after the key -> its SQL
     tags: tuple[str, ...] = ()
+    # Each row belongs to one document and depends on nothing else: the model is built by
+    # document (macros/by_document.sql), a build recomputing only the changed documents.
+    by_document: bool = False
     describe: dict[str, str] = {}  # model column -> its description, where the field's does not fit
     tests: dict[str, list] = {}  # model column -> its dbt data tests
 

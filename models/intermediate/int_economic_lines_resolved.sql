@@ -6,12 +6,15 @@
 -- printed government name within that same 类, since one department item maps to 501xx
 -- for administrative bodies and 505xx for institutions. Of a document's tables the general
 -- budget one is read where both are printed, and a table printed twice once.
+{{ by_document() }}
+
 with items as (
     select * from {{ ref('int_line_items_counted') }}
     where
         line_key in ('econ_class', 'econ_item')
         and tree_method is not null
         and table_kind in ('general_budget_basic_by_economic', 'fiscal_appropriation_basic_by_economic')
+        {{ changed_documents_only('and') }}
     qualify dense_rank() over (
         partition by document_id
         order by {{ economic_table_order('table_kind') }}, table_index

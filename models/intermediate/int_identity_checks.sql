@@ -2,6 +2,8 @@
 -- the line items of every counted document, whatever its template.
 -- One row per thing checked: what the document prints (actual), what the identity says it
 -- should be (expected), how many printed terms it involves and the rounding they may carry.
+{{ by_document() }}
+
 with items as (
     select
         items.*,
@@ -14,6 +16,7 @@ with items as (
             else items.line_key || ' ' || coalesce(items.label, '')
         end as line_name
     from {{ ref('int_line_items_counted') }} as items
+    {{ changed_documents_only('where', 'items.document_id') }}
 ),
 
 terms as (

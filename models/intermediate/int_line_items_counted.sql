@@ -1,8 +1,11 @@
 -- The line items the marts read: counted documents only, and of a table printed twice the
 -- occurrence with the most keyed line items (then the most items, then the first), so a
 -- repeated table never doubles a figure, and a copy whose labels were lost is not chosen.
+{{ by_document() }}
+
 with items as (
     select * from {{ ref('stg_disclosures__line_items') }}
+    {{ changed_documents_only() }}
 ),
 
 documents as (

@@ -1,9 +1,14 @@
 -- The project tables (current-year and carried-over projects) one row per printed line,
 -- its fund columns side by side: the department, its units and their projects, as the
 -- loader placed them (loaders/tree.py; row_level, level_method) from the line items.
+{{ by_document() }}
+
 with items as (
     select * from {{ ref('int_line_items_counted') }}
-    where table_kind in ('project_current', 'project_carryover') and line_key in ('department', 'unit', 'project')
+    where
+        table_kind in ('project_current', 'project_carryover')
+        and line_key in ('department', 'unit', 'project')
+        {{ changed_documents_only('and') }}
 ),
 
 lines as (

@@ -6,12 +6,17 @@
 -- project.
 -- Names are normalised once per row, not once per pair: a document's projects meet all its
 -- forms, so the pairs outnumber the rows many times over.
+{{ by_document() }}
+
 with projects as (
     select
         *,
         {{ normalise_name('item_name') }} as project_key
     from {{ ref('int_project_lines') }}
-    where row_level = 'project' and budget_kind = 'current'
+    where
+        row_level = 'project'
+        and budget_kind = 'current'
+        {{ changed_documents_only('and') }}
 ),
 
 forms as (
@@ -19,11 +24,14 @@ forms as (
         *,
         {{ normalise_name('project_name') }} as form_key
     from {{ ref('stg_disclosures__performance_forms') }}
-    where form_kind = 'project'
+    where
+        form_kind = 'project'
+        {{ changed_documents_only('and') }}
 ),
 
 pairs as (
     select
+        projects.document_id,
         projects.project_line_id,
         forms.form_id,
         projects.project_key,
@@ -36,6 +44,7 @@ pairs as (
 
 classified as (
     select
+        document_id,
         project_line_id,
         form_id,
         name_score,
@@ -75,6 +84,7 @@ best_per_form as (
 )
 
 select
+    document_id,
     project_line_id,
     form_id,
     match_method,

@@ -6,6 +6,8 @@
 -- the general budget table before the economic one); a figure whose line is printed blank
 -- is 0. Class-level keys carry the class
 -- name the sentence names (subject_name); the others apply to the whole document.
+{{ by_document() }}
+
 with documents as (
     select documents.document_id
     from {{ ref('int_documents_resolved') }} as documents
@@ -15,7 +17,9 @@ with documents as (
 
 items as (
     select * from {{ ref('int_line_items_counted') }}
-    where document_id in (select document_id from documents)
+    where
+        document_id in (select document_id from documents)
+        {{ changed_documents_only('and') }}
 ),
 
 sources as (

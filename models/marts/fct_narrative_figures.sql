@@ -1,9 +1,12 @@
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 figures as (
     select * from {{ ref('stg_disclosures__narrative_figures') }}
+    {{ changed_documents_only() }}
 ),
 
 table_figures as (

@@ -1,13 +1,17 @@
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 forms as (
     select * from {{ ref('stg_disclosures__performance_forms') }}
+    {{ changed_documents_only() }}
 ),
 
 matches as (
     select * from {{ ref('int_projects_matched') }}
+    {{ changed_documents_only() }}
 ),
 
 joined as (

@@ -1,9 +1,13 @@
+{{ by_document() }}
+
 with goals as (
     select * from {{ ref('fct_performance_goals') }}
+    {{ changed_documents_only() }}
 ),
 
 indicators as (
     select * from {{ ref('stg_disclosures__performance_indicators') }}
+    {{ changed_documents_only() }}
 ),
 
 joined as (

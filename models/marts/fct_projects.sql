@@ -1,14 +1,19 @@
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 projects as (
     select * from {{ ref('int_project_lines') }}
-    where row_level = 'project'
+    where
+        row_level = 'project'
+        {{ changed_documents_only('and') }}
 ),
 
 matches as (
     select * from {{ ref('int_projects_matched') }}
+    {{ changed_documents_only() }}
 ),
 
 joined as (
