@@ -19,6 +19,8 @@ import polars as pl
 from expectations.registry import Rule
 
 CHANGED = "select document_id from build.changed_documents"
+# Results are fetched whole (fetchall): DuckDB refuses other work on a connection whose last
+# result was not read to its end.
 _PUBLISHED = "staging.stg_disclosures__data_quality_findings"
 
 
@@ -26,7 +28,7 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     )
 
 
@@ -39,10 +41,10 @@ class Scope:
     def of(cls, con: duckdb.DuckDBPyConnection) -> Scope:
         if not (_exists(con, "build", "state") and _exists(con, "build", "changed_documents")):
             return cls(None)  # a warehouse built without the build's record (dbt run by hand)
-        mode = con.execute("select build_mode from build.state").fetchone()[0]
+        mode = con.execute("select build_mode from build.state").fetchall()[0][0]
         if mode != "incremental" or not _exists(con, "staging", "stg_disclosures__data_quality_findings"):
             return cls(None)
-        return cls(CHANGED, con.execute(f"select count(*) from ({CHANGED})").fetchone()[0])
+        return cls(CHANGED, con.execute(f"select count(*) from ({CHANGED})").fetchall()[0][0])
 
     def kept_findings(self, con: duckdb.DuckDBPyConnection, rules: dict[str, Rule]) -> pl.DataFrame | None:
         """The published findings that still hold, in the order they were published."""
