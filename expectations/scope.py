@@ -19,9 +19,10 @@ import polars as pl
 from expectations.registry import Rule
 
 CHANGED = "select document_id from build.changed_documents"
-# Results are fetched whole (fetchall): DuckDB refuses other work on a connection whose last
-# result was not read to its end.
 _PUBLISHED = "staging.stg_disclosures__data_quality_findings"
+
+# Every query's result below is fetched whole (fetchall): DuckDB refuses other work on a
+# connection whose last result was not read to its end.
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
