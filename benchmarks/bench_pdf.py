@@ -70,8 +70,9 @@ def measure(rounds: int, ocr_pages: int) -> dict:
 def run(rounds: int, ocr_pages: int) -> None:
     r = measure(rounds, ocr_pages)
     print(f"{r['files']} PDFs, {r['pages']} pages, {r['megabytes']} MB; best of {rounds} rounds")
-    for key, name in (("loader", "loader (pdfium + pdfplumber tables, templates)"), ("pdfplumber", "floor: pdfplumber extract_text"),
-                      ("pdfium", "floor: pypdfium2 get_text_range")):
+    names = (("loader", "loader (pdfium + pdfplumber tables, templates)"), ("pdfplumber", "floor: pdfplumber extract_text"),
+             ("pdfium", "floor: pypdfium2 get_text_range"))
+    for key, name in names:
         best = r[f"{key}_s"]
         rates = f"{r[f'{key}_pages_per_s']:6.1f} pages/s  {r['files'] / best:5.2f} docs/s  {best / r['files']:.2f} s/doc"
         print(f"{name:40s} {best:6.2f} s  {rates}")

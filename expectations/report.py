@@ -8,6 +8,7 @@ opens offline, from disk, with nothing fetched."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -174,25 +175,69 @@ def _difference_bars(rows: list[dict], wording: Wording) -> str:
 
 
 def write_report(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_dir: Path,
-                 wording: Wording | None = None, evidence: Evidence | None = None) -> None:
+                 wording: Wording | None = None, evidence: Evidence | None = None, built_by: str | None = None) -> None:
     """index.html (errors and warnings, documents, rules), a page per document with findings
-    under documents/ (so the index stays small at thousands of documents), summary.md."""
+    under documents/ (so the index stays small at thousands of documents), summary.md.
+
+    ``built_by``: the code version of the build (scripts/build_state.py). With it, a document's
+    page whose makings (that code, the places linked to, the document's row and its findings
+    in order) are those of the page already there is kept, not written again: most of a
+    report's time at thousands of documents, when one of them changed."""
     out_dir = out_dir.resolve()
     pages = out_dir / PAGES
-    shutil.rmtree(pages, ignore_errors=True)  # pages of an earlier build's documents
-    pages.mkdir(parents=True)
+    pages.mkdir(parents=True, exist_ok=True)
     wording, evidence = wording or Wording.of(), evidence or Evidence()
     by_id = {rule.id: rule for rule in rules}
     # Split once, not filtered per document: that would cost documents x findings.
     by_file = {key[0]: part for key, part in findings.partition_by("source_file", as_dict=True).items()}
+    made = _page_makings(findings, documents, built_by, out_dir, evidence) if built_by else {}
+    written = _read_makings(pages / _MAKINGS)
+    wanted: dict[str, str] = {}
     for doc in documents:
-        if doc["source_file"] in by_file:
-            body = _document_section(doc, by_file[doc["source_file"]].rows(named=True), by_id, pages, wording, evidence)
-            (pages / f"{doc['document_id']}.html").write_text(
-                f"{_HEAD}<p><a href='../index.html'>All documents</a></p>{body}", encoding="utf-8"
-            )
+        if doc["source_file"] not in by_file:
+            continue
+        name = f"{doc['document_id']}.html"
+        wanted[name] = made.get(doc["source_file"], "")
+        if wanted[name] and written.get(name) == wanted[name] and (pages / name).is_file():
+            continue
+        body = _document_section(doc, by_file[doc["source_file"]].rows(named=True), by_id, pages, wording, evidence)
+        (pages / name).write_text(f"{_HEAD}<p><a href='../index.html'>All documents</a></p>{body}", encoding="utf-8")
+    for stale in pages.iterdir():  # pages of an earlier build's documents, or of no page at all now
+        if stale.name not in wanted and stale.name != _MAKINGS:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    (pages / _MAKINGS).write_text(json.dumps({k: v for k, v in wanted.items() if v}, sort_keys=True), encoding="utf-8")
     (out_dir / "index.html").write_text(_html(findings, rules, documents, out_dir, wording, evidence), encoding="utf-8")
     (out_dir / "summary.md").write_text(_markdown(findings, rules, documents, wording), encoding="utf-8")
+
+
+_MAKINGS = "pages.json"  # per page written, a digest of what it was made of
+
+
+def _read_makings(path: Path) -> dict[str, str]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: every page is written
+
+
+def _page_makings(findings: pl.DataFrame, documents: list[dict], built_by: str, out_dir: Path,
+                  evidence: Evidence) -> dict[str, str]:
+    """Per source file with findings, a digest of everything its page is made of. The rows are
+    hashed by polars, in their order (stable within one polars version, which the lock pins
+    and the code version covers)."""
+    hashes = (
+        findings.select(pl.col("source_file"), pl.struct(pl.all()).hash(seed=0).alias("row"))
+        .group_by("source_file", maintain_order=True)
+        .agg(pl.col("row"))
+    )
+    rows = dict(zip(hashes["source_file"].to_list(), hashes["row"].to_list(), strict=True))
+    base = f"{built_by}\0{out_dir}\0{evidence.disclosures}\0"
+    out = {}
+    for doc in documents:
+        if doc["source_file"] in rows:
+            text = base + json.dumps(doc, sort_keys=True, default=str) + json.dumps(rows[doc["source_file"]])
+            out[doc["source_file"]] = hashlib.sha256(text.encode()).hexdigest()
+    return out
 
 
 def _finding_rows(rows: list[dict], out_dir: Path, wording: Wording, evidence: Evidence, with_document: bool) -> str:

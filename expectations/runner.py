@@ -15,7 +15,7 @@ from expectations.checks import check_table, difference, run_check
 from expectations.findings import collect_findings
 from expectations.registry import load_rules
 from expectations.report import Evidence, write_report
-from expectations.scope import Scope
+from expectations.scope import Scope, built_by
 from expectations.suites import SuiteOutcome, validate
 from expectations.wording import Wording
 from loaders.write import write_dataset
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         wording = Wording.of(con)
         evidence = Evidence(args.disclosures.resolve() if args.disclosures else None, pages(con))
         scope = Scope.of(con)
+        code_version = built_by(con)
         print(f"checks: {scope}", flush=True)
         frames, rules = build_frames(con, args.raw, scope.documents)
         outcomes = validate(frames, args.report.resolve())
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     findings = collect_findings(unexpected, outcomes, rules, documents, kept)
     del unexpected, kept
     write_dataset(findings, args.validation / "data_quality_findings.parquet")
-    write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, wording, evidence)
+    write_report(findings, list(rules.values()), documents.to_dict("records"), args.report, wording, evidence, code_version)
     counts = findings["severity"].value_counts().sort("severity").rows()
     print(
         f"{findings.height} findings ({', '.join(f'{n} {s}' for s, n in counts) or 'none'}); report: {args.report / 'index.html'}"

@@ -33,6 +33,13 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     )
 
 
+def built_by(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The code version the warehouse is being built by (None: built without the build's record)."""
+    if not _exists(con, "build", "state"):
+        return None
+    return con.execute("select code_version from build.state").fetchall()[0][0]
+
+
 @dataclass(frozen=True)
 class Scope:
     documents: str | None  # a query of the document ids to check; None: every document

@@ -78,6 +78,20 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> None:
         raise SystemExit(process.returncode)
 
 
+def pin_raw(raw: Path) -> Path:
+    """``RAW.build``: a link to the raw version this load published, which the warehouse reads,
+    not RAW, the link a later load moves; only a build (holding RAW's lock) moves this one.
+    Its path is the same every build: dbt parses the whole project again (seconds) when the
+    value of an environment variable its sources read changes, and a version's name changes
+    with every load."""
+    pin = raw.parent / f"{raw.name}.build"
+    link = raw.parent / f".{raw.name}.build.{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(raw.resolve(), link)
+    os.replace(link, pin)  # one rename, as RAW itself is switched
+    return pin
+
+
 Step = tuple[str, Callable[[], tuple[list[str], dict[str, str] | None]]]
 
 
@@ -89,8 +103,7 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
     dbt = [str(BIN / "dbt"), "build", *dbt_args]
 
     def env() -> dict[str, str]:
-        # The raw version this load published: the warehouse reads it, not the link a later load moves.
-        return {**os.environ, "RAW_ROOT": str(raw.resolve()), "VALIDATION_ROOT": str(validation),
+        return {**os.environ, "RAW_ROOT": str(pin_raw(raw)), "VALIDATION_ROOT": str(validation),
                 "WAREHOUSE_PATH": str(upcoming)}
 
     def dbt_build() -> tuple[list[str], dict[str, str]]:

@@ -5,8 +5,10 @@ and a part (an explanation's tables published apart) joining the document it bel
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -135,3 +137,33 @@ def test_a_published_file_that_is_not_a_warehouse_of_this_project_means_a_full_b
     published.write_bytes(b"not a database")
     start = build_state.prepare(published, upcoming, raw)
     assert (start.mode, start.reason, start.changed) == ("full", "the published warehouse records no build", 1)
+
+
+def _compiled_tests(tmp_path: Path, warehouse: Path) -> dict[str, str]:
+    """The compiled SQL of a by-document model's test and of a mart's built whole."""
+    tests = ["unique_int_line_items_counted_line_item_id", "not_null_fct_document_totals_document_id"]
+    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "RAW_ROOT": str(tmp_path / "raw"),
+           "VALIDATION_ROOT": str(tmp_path / "v")}
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run(
+        [str(dbt), "compile", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT), "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs"), "--select", *tests],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return {name: next((tmp_path / "target" / "compiled").rglob(f"{name}.sql")).read_text() for name in tests}
+
+
+def test_on_an_incremental_build_a_by_document_models_tests_read_the_changed_documents_only(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema build")
+        con.execute("create table build.state as select 'incremental' as build_mode")
+    compiled = _compiled_tests(tmp_path, warehouse)
+    assert "build.changed_documents" in compiled["unique_int_line_items_counted_line_item_id"]
+    assert "build.changed_documents" not in compiled["not_null_fct_document_totals_document_id"]
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update build.state set build_mode = 'full'")
+    compiled = _compiled_tests(tmp_path, warehouse)
+    assert "build.changed_documents" not in compiled["unique_int_line_items_counted_line_item_id"]

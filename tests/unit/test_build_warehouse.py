@@ -1,0 +1,25 @@
+"""What dbt reads the raw layer through: a link of its own whose path is the same at every
+build (dbt parses everything again when that path changes), to the version the load published."""
+
+from __future__ import annotations
+
+import os
+
+from scripts.build_warehouse import pin_raw
+
+
+def test_the_pinned_raw_path_stays_while_its_target_follows_the_published_version(tmp_path):
+    versions = tmp_path / "raw.versions"
+    (versions / "one").mkdir(parents=True)
+    (versions / "two").mkdir()
+    raw = tmp_path / "raw"
+    os.symlink(versions / "one", raw)
+    first = pin_raw(raw)
+    assert first.resolve() == versions / "one"
+
+    os.symlink(versions / "two", tmp_path / ".raw.next")
+    os.replace(tmp_path / ".raw.next", raw)  # a later load publishes another version
+    assert first.resolve() == versions / "one"  # what the build reads does not move under it
+    second = pin_raw(raw)
+    assert second == first and second.resolve() == versions / "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "raw.build", "raw.versions"]
