@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.catalogue import CATALOGUE_DIR
 from loaders.lines import Line
@@ -72,19 +72,27 @@ def split_upper(org: str) -> tuple[str | None, str | None, str]:
     return match.group("province"), match.group("prefecture"), match.group("rest")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell; most cells of every document recur
+def _publisher(cell: str) -> tuple[str, str] | None:
+    """(label, the name printed after it, possibly empty) when the cell names the publisher."""
+    match = _PUBLISHER.search(label_key(cell))
+    return (match.group("label"), match.group("name")) if match else None
+
+
 def publisher_names(lines: list[Line]) -> list[tuple[str, str]]:
     """(label, name) of every 预算主管部门： / 编制部门： / 部门： … line or cell."""
     found = []
     for line in lines:
-        cells = [label_key(c) for c in line.filled] if line.is_row else [label_key(line.text)]
+        cells = line.filled if line.is_row else (line.text,)
         for index, cell in enumerate(cells):
-            match = _PUBLISHER.search(cell)
-            if not match:
+            publisher = _publisher(cell)
+            if publisher is None:
                 continue
-            name = match.group("name") or next((c for c in cells[index + 1 :] if c), "")
+            label, name = publisher
+            name = name or next((key for key in map(label_key, cells[index + 1 :]) if key), "")
             name = re.sub(r"单位[:：].*$", "", name)
             if 4 <= len(name) <= 40:
-                found.append((match.group("label"), name))
+                found.append((label, name))
     return found
 
 

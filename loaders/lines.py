@@ -6,8 +6,7 @@ The only place the two text layouts differ: how a row is recognised and split.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from loaders.mappings import Layout, Mappings
 from loaders.text import clean_cell
@@ -19,17 +18,21 @@ class Line:
     text: str  # stripped, debris removed
     cells: tuple[str, ...] | None  # cleaned cells when the line is a table row
     raw: str = ""  # the line as printed (spaces kept): space-separated tables are split on them
+    # Non-empty cells, or the line itself as one cell when it is prose. Computed once, at
+    # construction: every line is asked for it (template choice reads every line's title),
+    # many times by the table and form readers.
+    filled: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.cells is None:
+            filled = (self.text,) if self.text else ()
+        else:
+            filled = tuple(filter(None, self.cells))
+        object.__setattr__(self, "filled", filled)
 
     @property
     def is_row(self) -> bool:
         return self.cells is not None
-
-    @cached_property  # asked for many times per line by the table and form readers
-    def filled(self) -> tuple[str, ...]:
-        """Non-empty cells, or the line itself as one cell when it is prose."""
-        if self.cells is None:
-            return (self.text,) if self.text else ()
-        return tuple(c for c in self.cells if c)
 
 
 def detect_layout(text: str, mappings: Mappings) -> Layout:
@@ -60,7 +63,7 @@ def _split_row(raw: str, layout: Layout) -> tuple[str, ...]:
             body = body[1:]
         if body.endswith(layout.strip_edges):
             body = body[:-1]
-    return tuple(clean_cell(cell) for cell in body.split(layout.cell_separator))
+    return tuple(map(clean_cell, body.split(layout.cell_separator)))
 
 
 def text_to_lines(text: str, layout: Layout, mappings: Mappings) -> list[Line]:

@@ -16,6 +16,7 @@ _AMOUNT = re.compile(r"^[-−]?\d+(\.\d+)?$")
 # decimal point, possibly with a letter O/o/l/I standing in for a digit.
 _AMOUNT_LIKE = re.compile(r"^[-−]?[\dOoIl,，]*\d[\dOoIl,，]*[.．。][\dOoIl]{1,2}$")
 _EMPTY_MARKS = {"", "-", "—", "--", "——", "/", "／"}
+_SPACES = re.compile(r"\s+")
 
 
 # The same few thousand labels recur in every document of a template: their normal forms are
@@ -36,7 +37,7 @@ def clean_cell(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The comparable form of a label: NFKC, no spaces, no quotes, no trailing colon."""
-    key = _QUOTES.sub("", re.sub(r"\s+", "", nfkc(text)))
+    key = _QUOTES.sub("", _SPACES.sub("", nfkc(text)))
     return key.rstrip(":")
 
 
@@ -46,7 +47,7 @@ def is_empty_amount(text: str) -> bool:
 
 def looks_like_amount(text: str) -> bool:
     """True for a cell printed as a decimal amount, including garbled ones (2OO.00)."""
-    return bool(_AMOUNT_LIKE.match(re.sub(r"\s+", "", nfkc(text))))
+    return bool(_AMOUNT_LIKE.match(_SPACES.sub("", nfkc(text))))
 
 
 def fits(value: Decimal, precision: int, scale: int) -> bool:
@@ -62,13 +63,16 @@ class AmountError(ValueError):
     """A cell in an amount column that is not a number."""
 
 
+# A pure function of the text (a Decimal is immutable): the tables and the rows as printed
+# read the same cells, and a template's empty and zero cells recur in every document.
+@lru_cache(maxsize=1 << 16)
 def parse_amount(text: str) -> Decimal | None:
     """Read a printed amount; None for an empty cell, AmountError for anything else.
 
     Thousands separators and full-width digits are accepted; a letter standing in for
     a digit is not guessed at.
     """
-    compact = re.sub(r"\s+", "", nfkc(text)).replace(",", "").replace("，", "")
+    compact = _SPACES.sub("", nfkc(text)).replace(",", "").replace("，", "")
     compact = compact.replace("−", "-")
     if compact in _EMPTY_MARKS:
         return None
