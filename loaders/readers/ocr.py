@@ -11,6 +11,7 @@ table is read by the same TAB reader as a ruled table of a PDF's text layer.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -65,7 +66,11 @@ def ocr_image(image) -> OcrPage:
 
 def render_page(document, index: int):
     """One page of a pypdfium2 document as an image, at the OCR scale, bounded in size."""
-    page = document[index]
-    width, height = page.get_size()
-    scale = min(RENDER_SCALE, MAX_SIDE_PIXELS / max(width, height, 1.0))
-    return page.render(scale=scale).to_pil()
+    # The page and its bitmap are closed here, by the caller holding pdfium's lock (pdf.py),
+    # and the image owns a copy of the pixels: a PIL image over the bitmap's memory would
+    # leave its freeing to a finaliser, in whatever thread.
+    with contextlib.closing(document[index]) as page:
+        width, height = page.get_size()
+        scale = min(RENDER_SCALE, MAX_SIDE_PIXELS / max(width, height, 1.0))
+        with contextlib.closing(page.render(scale=scale)) as bitmap:
+            return bitmap.to_pil().copy()

@@ -13,6 +13,7 @@ TAB rendering read the same.
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import pypdfium2
 import pypdfium2.raw as pdfium
@@ -37,14 +38,54 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
+# pdfium is not thread-safe, not even across documents (pypdfium2's documentation: a call
+# beside another crashes or corrupts the process). Every call into it holds this lock, and
+# every pdfium object is closed while it is held (never left to a finaliser in another
+# thread). The loaders run in processes of one thread, where it is never contended; a Dask
+# worker that runs tasks in threads reads one PDF page at a time, the rest in parallel.
+_PDFIUM = threading.Lock()
+
+
 def pdf_to_text(data: bytes) -> Rendered:
     """Every page's tables and prose, in reading order, as TAB-layout text."""
     lines: list[str] = []
     pages: list[int] = []
     unread: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
+    with _PDFIUM:
+        document = _open(data)
+        count = len(document)
     try:
-        document = pypdfium2.PdfDocument(data)
+        if count > MAX_PDF_PAGES:
+            raise ReaderError(
+                f"a PDF of {count} pages, more than the {MAX_PDF_PAGES} one document may hold "
+                "(loaders/limits.py); split it into its departments' disclosures"
+            )
+        scans = _Scans(document)
+        for number in range(1, count + 1):
+            # One page at a time, closed when read: memory stays that of a page, whatever the file.
+            with _PDFIUM, contextlib.closing(document[number - 1]) as page, \
+                    contextlib.closing(page.get_textpage()) as textpage:
+                read = PdfiumPage(page, textpage)  # plain Python data from here on
+                scanned = not read.chars and _has_image(page)
+            if read.chars:
+                text = _text_layer(read)
+            elif scanned:  # a scan: its text is in the image; a page with no image is blank
+                text, why = scans.read(number)
+                (notes if text else unread).append((number, why))
+            else:
+                continue
+            lines.extend(text + [""])  # pages apart, as the text renderings print them
+            pages.extend([number] * (len(text) + 1))
+    finally:
+        with _PDFIUM:
+            document.close()
+    return Rendered("\n".join(lines), pages, "pdf+ocr" if notes else "pdf", unread, notes)
+
+
+def _open(data: bytes):
+    try:
+        return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         if exc.err_code == pdfium.FPDF_ERR_PASSWORD:
             raise ReaderError(
@@ -52,27 +93,6 @@ def pdf_to_text(data: bytes) -> Rendered:
                 "(qpdf --decrypt --password=PASSWORD in.pdf out.pdf)"
             ) from exc
         raise ReaderError(f"not a readable PDF: {exc}") from exc
-    scans = _Scans(document)
-    with contextlib.closing(document):
-        if len(document) > MAX_PDF_PAGES:
-            raise ReaderError(
-                f"a PDF of {len(document)} pages, more than the {MAX_PDF_PAGES} one document may hold "
-                "(loaders/limits.py); split it into its departments' disclosures"
-            )
-        for number in range(1, len(document) + 1):
-            # One page at a time, closed when read: memory stays that of a page, whatever the file.
-            with contextlib.closing(document[number - 1]) as page, contextlib.closing(page.get_textpage()) as textpage:
-                read = PdfiumPage(page, textpage)
-                if read.chars:
-                    text = _text_layer(read)
-                elif _has_image(page):  # a scan: its text is in the image; a page with no image is blank
-                    text, why = scans.read(number)
-                    (notes if text else unread).append((number, why))
-                else:
-                    continue
-            lines.extend(text + [""])  # pages apart, as the text renderings print them
-            pages.extend([number] * (len(text) + 1))
-    return Rendered("\n".join(lines), pages, "pdf+ocr" if notes else "pdf", unread, notes)
 
 
 def _has_image(page) -> bool:
@@ -108,7 +128,9 @@ class _Scans:
             return [], f"a scanned page beyond the first {MAX_OCR_PAGES} of this document; OCR stopped there"
         self.read_pages += 1
         try:
-            result = ocr_image(render_page(self.document, number - 1))
+            with _PDFIUM:
+                image = render_page(self.document, number - 1)
+            result = ocr_image(image)
         except Exception as exc:  # a page pdfium cannot render, or an image OCR cannot take
             return [], f"a scanned page that could not be read by OCR ({type(exc).__name__}: {exc})"
         if not result.lines:

@@ -9,6 +9,7 @@ spaces."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pdfplumber
 import pypdfium2
@@ -16,7 +17,7 @@ import pytest
 from pdfplumber.table import TableFinder
 
 from loaders.readers.base import cell_text
-from loaders.readers.pdf import _inside, _text_layer
+from loaders.readers.pdf import _inside, _text_layer, pdf_to_text
 from loaders.readers.pdf_page import PdfiumPage
 from loaders.readers.positions import Word, placed_lines
 from tests.conftest import ROOT
@@ -68,3 +69,13 @@ def test_the_real_pdfs_include_a_rotated_page_and_tables():
             tables += len(TableFinder(PdfiumPage(page, page.get_textpage())).tables)
     assert 90 in rotations and 0 in rotations
     assert tables > 50
+
+
+def test_pdfs_read_in_threads_read_as_they_do_one_at_a_time():
+    """pdfium is not thread-safe (two calls at once crash the process): a Dask worker may run
+    several loads in threads, so the reader holds a lock around every pdfium call."""
+    files = [path.read_bytes() for path in REAL]
+    alone = [pdf_to_text(data) for data in files]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(pdf_to_text, files * 2))
+    assert [(r.text, r.line_pages) for r in together] == [(r.text, r.line_pages) for r in alone * 2]
