@@ -23,12 +23,13 @@ import math
 import pypdfium2.raw as pdfium
 from pdfplumber.utils import extract_words
 
-# pdfminer's page matrix for each /Rotate (pdfminer/pdfinterp.py): the displayed page, its
-# lower-left corner at the origin.
+# An affine map as PDF writes it, (a, b, c, d, e, f): x' = ax + cy + e, y' = bx + dy + f.
 Matrix = tuple[float, float, float, float, float, float]
 
 
 def _page_matrix(rotation: int, box: tuple[float, float, float, float]) -> Matrix:
+    """pdfminer's page matrix for a /Rotate (pdfminer/pdfinterp.py): user space to the page
+    as displayed, its lower-left corner at the origin."""
     x0, y0, x1, y1 = box
     return {
         90: (0, -1, 1, 0, -y0, x1),
@@ -67,7 +68,7 @@ class PdfiumPage:
         self.edges = self._edges(page)
 
     def _point(self, m: Matrix, x: float, y: float) -> tuple[float, float]:
-        """A point of user space (after ``m``) in pdfplumber's coordinates: x, top."""
+        """A point through ``m`` (to the displayed page) in pdfplumber's coordinates: x, top."""
         a, b, c, d, e, f = m
         return a * x + c * y + e, self._height - (b * x + d * y + f)
 
