@@ -81,7 +81,7 @@ class Reused:
     load wrote them, not parsed again."""
 
     summary: dict
-    rows: dict[str, list[dict]]
+    rows: dict[str, pa.Table]  # per dataset, its rows as that load wrote them (Arrow slices, not dicts)
 
 
 def reusable(record: dict, members: list[Source]) -> dict[tuple[str, str], dict]:
@@ -103,15 +103,17 @@ def previous_loads(previous: str | None, bucket: str, members: list[Source]) -> 
         return {}
     kept = reusable(json.loads((Path(previous) / "_buckets" / f"{bucket}.json").read_text(encoding="utf-8")), members)
     owner = {summary["document"]["document_id"]: key for key, summary in kept.items()}
-    rows: dict[tuple[str, str], dict[str, list[dict]]] = {key: {} for key in kept}
+    rows: dict[tuple[str, str], dict[str, pa.Table]] = {key: {} for key in kept}
     for dataset in DATASETS if kept else ():
-        table = pq.read_table(Path(previous) / dataset / f"part-{bucket}.parquet")
+        # Kept as Arrow slices of the part, not turned into dicts and back: at 10,000 documents
+        # a bucket holds about 150, and that round trip was most of the time adding one took.
+        table = pq.read_table(Path(previous) / dataset / f"part-{bucket}.parquet").cast(empty_table(dataset).schema)
         ids = table.column("document_id").to_pylist()
         start = 0
         for end in range(1, len(ids) + 1):  # a file's rows are contiguous: the bucket is written file by file
             if end == len(ids) or ids[end] != ids[start]:
                 if ids[start] in owner:
-                    rows[owner[ids[start]]][dataset] = table.slice(start, end - start).to_pylist()
+                    rows[owner[ids[start]]][dataset] = table.slice(start, end - start)
                 start = end
     return {key: Reused(summary, rows[key]) for key, summary in kept.items()}
 
@@ -184,25 +186,44 @@ def write_bucket(
 class PartWriter:
     """One Parquet file per dataset, written a row group at a time; every dataset gets its
     file (empty, with its schema, when the bucket has no rows of it) so a glob always finds
-    one. Same rows in the same order give the same bytes."""
+    one. Same rows in the same order give the same bytes, whether they came as dicts (a file
+    parsed) or as an Arrow table (a file reused): a row group is one table of one chunk."""
 
     def __init__(self, directory: Path, name: str) -> None:
         self.directory, self.name = directory, name
-        self.pending: dict[str, list[dict]] = {dataset: [] for dataset in DATASETS}
+        # Per dataset, the rows not yet written: runs of dicts and Arrow tables, in order.
+        self.pending: dict[str, list[list[dict] | pa.Table]] = {dataset: [] for dataset in DATASETS}
+        self.counts: dict[str, int] = dict.fromkeys(DATASETS, 0)
         self.writers: dict[str, pq.ParquetWriter] = {}
 
     def __enter__(self) -> PartWriter:
         return self
 
-    def add(self, rows: dict[str, list[dict]]) -> None:
+    def add(self, rows: dict[str, list[dict] | pa.Table]) -> None:
         for dataset, items in rows.items():
-            self.pending[dataset].extend(items)
-            if len(self.pending[dataset]) >= FLUSH_ROWS:
+            pending = self.pending[dataset]
+            if isinstance(items, pa.Table):
+                pending.append(items)
+                self.counts[dataset] += items.num_rows
+            elif items:
+                if not pending or isinstance(pending[-1], pa.Table):
+                    pending.append([])
+                pending[-1].extend(items)
+                self.counts[dataset] += len(items)
+            if self.counts[dataset] >= FLUSH_ROWS:
                 self._flush(dataset)
 
+    def _table(self, dataset: str) -> pa.Table:
+        pieces = [rows_to_frame(dataset, p).to_arrow() if isinstance(p, list) else p for p in self.pending[dataset]]
+        self.pending[dataset], self.counts[dataset] = [], 0
+        if not pieces:
+            return empty_table(dataset)
+        if len(pieces) == 1:
+            return pieces[0].combine_chunks()
+        return pa.concat_tables(pieces).combine_chunks()
+
     def _flush(self, dataset: str) -> None:
-        table = rows_to_frame(dataset, self.pending[dataset]).to_arrow()
-        self.pending[dataset] = []
+        table = self._table(dataset)
         writer = self.writers.get(dataset)
         if writer is None:
             path = self.directory / dataset / f"{self.name}.parquet"

@@ -90,6 +90,25 @@ def test_a_bucket_is_written_a_row_group_at_a_time(corpus, tmp_path, monkeypatch
     assert set(SCHEMAS) - {"documents"} <= {p.name for p in (tmp_path / "raw").resolve().iterdir()}
 
 
+def test_reused_and_parsed_rows_share_row_groups_and_give_the_same_bytes(corpus, tmp_path, monkeypatch, capsys):
+    import pyarrow.parquet as pq
+
+    from loaders import parts
+
+    inbox = tmp_path / "in"
+    corpus.write(4, inbox)
+    monkeypatch.setattr(parts, "BUCKETS", 1)  # one bucket: the new file joins the four loaded ones
+    monkeypatch.setattr(parts, "FLUSH_ROWS", 300)  # row groups that mix reused and parsed rows
+    _load(inbox, tmp_path / "raw", "--jobs", "1")
+    corpus.write(1, inbox, start=4)
+    assert main([str(inbox), "--out", str(tmp_path / "raw"), "--jobs", "1"]) == 0
+    assert "parsed 1 files in 1 buckets" in capsys.readouterr().err  # four taken as Arrow, one parsed
+    _load(inbox, tmp_path / "fresh", "--jobs", "1")
+    assert _files(tmp_path / "raw") == _files(tmp_path / "fresh")
+    groups = pq.ParquetFile(tmp_path / "raw" / "line_items" / "part-00.parquet").metadata.num_row_groups
+    assert groups >= 3
+
+
 def _sha(path: Path) -> str:
     from loaders.parts import hash_file
 
