@@ -25,9 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))  # run as a script: the project's packages beside it
 
-from scripts.build_state import prepare  # noqa: E402
 
 
 def _lock(stack: ExitStack, target: Path) -> None:
@@ -61,15 +59,16 @@ def _dbt_line(line: str) -> str | None:
     return None
 
 
-def _run(args: list[str], env: dict[str, str] | None = None) -> None:
+def _run(args: list[str], env: dict[str, str] | None = None, dbt_events: bool = False) -> None:
+    """Run a step; ``dbt_events``: its stdout carries dbt's JSON events, shown by their summary."""
     if not sys.stdout.isatty():  # a log gets plain text, not colour codes
         env = {**(env or os.environ), "DBT_USE_COLORS": "false", "NO_COLOR": "1"}
-    if Path(args[0]).name != "dbt":
+    if not dbt_events:
         result = subprocess.run(args, cwd=ROOT, env=env, check=False)
         if result.returncode:
             raise SystemExit(result.returncode)
         return
-    with subprocess.Popen([*args, "--log-format", "json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
         for line in process.stdout:
             shown = _dbt_line(line)
             if shown:
@@ -95,37 +94,34 @@ def pin_raw(raw: Path) -> Path:
 Step = tuple[str, Callable[[], tuple[list[str], dict[str, str] | None]]]
 
 
-def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> list[Step]:
+def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str],
+           timings: Path | None = None) -> list[Step]:
     """The build's steps as (name, make the command and its environment when the step
-    starts); the benchmark times the same steps."""
+    starts); the benchmark times the same steps. ``timings``: where the warehouse step
+    writes the seconds of its own steps (scripts/warehouse_steps.py)."""
     python = str(BIN / "python")
-    upcoming = Path(f"{warehouse}.next")
-    dbt = [str(BIN / "dbt"), "build", *dbt_args]
 
     def env() -> dict[str, str]:
         return {**os.environ, "RAW_ROOT": str(pin_raw(raw)), "VALIDATION_ROOT": str(validation),
-                "WAREHOUSE_PATH": str(upcoming)}
+                "WAREHOUSE_PATH": f"{warehouse}.next"}
 
-    def dbt_build() -> tuple[list[str], dict[str, str]]:
-        print(prepare(warehouse, upcoming, raw, full=os.environ.get("FULL", "") not in ("", "0")), flush=True)
-        # dbt's unit tests check the models' code, not the data: `make test` runs them (every
-        # warehouse the tests build), a build does not pay for them again (about a quarter of
-        # an incremental build's dbt time).
-        return [*dbt, "--exclude", "tag:findings", "--exclude-resource-type", "unit_test"], env()
+    def warehouse_steps() -> tuple[list[str], dict[str, str]]:
+        args = [python, str(ROOT / "scripts" / "warehouse_steps.py"), "--disclosures", str(disclosures),
+                "--raw", str(raw), "--warehouse", str(warehouse), "--report", str(report), "--validation", str(validation)]
+        args += ["--full"] if os.environ.get("FULL", "") not in ("", "0") else []
+        args += ["--timings", str(timings)] if timings else []
+        return [*args, "--", *dbt_args], env()
 
     return [
         ("load", lambda: ([python, "-m", "loaders", str(disclosures), "--out", str(raw)], None)),
-        ("dbt build", dbt_build),
-        ("checks", lambda: ([python, "-m", "expectations", "--warehouse", str(upcoming), "--raw", str(raw.resolve()),
-                             "--validation", str(validation), "--report", str(report),
-                             "--disclosures", str(disclosures)], env())),
-        ("findings", lambda: ([*dbt, "--select", "tag:findings"], env())),
+        # dbt build, the checks and the report, the findings models: one process (see there).
+        ("warehouse", warehouse_steps),
     ]
 
 
 def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
-    for _, step in stages(disclosures, raw, warehouse, report, validation, dbt_args):
-        _run(*step())
+    for name, step in stages(disclosures, raw, warehouse, report, validation, dbt_args):
+        _run(*step(), dbt_events=name == "warehouse")
     os.replace(Path(f"{warehouse}.next"), warehouse)
     print(f"warehouse: {warehouse}  report: {report / 'index.html'}")
 
