@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--report", type=Path, default=Path("reports/data-quality"))
     parser.add_argument("--disclosures", type=Path, help="the input files, so the report links each finding to its file")
+    parser.add_argument(
+        "--on-go", action="store_true",
+        help="wait for a line 'go' on stdin before reading the warehouse (a build starts this process while dbt "
+        "still builds, so the imports, GE's above all, are paid meanwhile); stdin closed without it: exit 3, "
+        "having done nothing",
+    )
     return parser
 
 
@@ -76,6 +82,8 @@ def pages(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.on_go and sys.stdin.readline().strip() != "go":
+        return 3  # the build stopped before the checks (dbt failed)
     if not args.warehouse.is_file():
         print(f"error: no warehouse at {args.warehouse}; run make build", file=sys.stderr)
         return 2

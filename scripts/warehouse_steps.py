@@ -1,16 +1,18 @@
-"""The warehouse side of a build, in one process: dbt builds the models beside the published
-warehouse, the checks run and write the report, dbt builds the findings models.
+"""The warehouse side of a build: dbt builds the models beside the published warehouse, the
+checks run and write the report, dbt builds the findings models.
 
     python scripts/warehouse_steps.py --disclosures D --raw R --warehouse W --report P --validation V -- DBT_ARGS
 
-One process, not three: dbt's import (about 3.5 s) and its reading of the project (about 3 s)
-are paid once, the checks' imports too; dbt is called through its programmatic entry point
-(dbtRunner) with the project it parsed. The built file is `W.next`; scripts/build_warehouse.py
-publishes it by one rename once this process has succeeded.
+dbt runs in this process, twice, through its programmatic entry point (dbtRunner) with the
+project it parsed once: its import (about 3.5 s) and its reading of the project (about 3 s)
+are paid once, not twice. The checks run in a process of their own, started before dbt, so
+that importing GE (about 5 s) happens while dbt builds; it reads the built file when dbt has
+finished. The built file is `W.next`; scripts/build_warehouse.py publishes it by one rename
+once this process has succeeded.
 
 dbt's events go to stdout as JSON lines (scripts/build_warehouse.py keeps its summary), the
-checks' lines as they are. ``--timings FILE``: each step's seconds and the process's peak
-resident memory at its end, as JSON (the benchmark reads them).
+checks' lines as they are. ``--timings FILE``: each step's seconds and peak resident memory
+(of this process; for the checks, of theirs), as JSON (the benchmark reads them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import logging
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _peak_mib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+def _peak_mib(who: int = resource.RUSAGE_SELF) -> int:
+    """Peak resident memory so far of this process (or of its largest finished child)."""
+    return resource.getrusage(who).ru_maxrss // 1024  # KiB on Linux
 
 
 class _Failed(Exception):
@@ -67,43 +71,54 @@ def _release_dbt_connection() -> None:
     gc.collect()  # the instance closes when its last reference goes
 
 
+def _start_checks(args: argparse.Namespace, upcoming: Path) -> subprocess.Popen:
+    """The checks' process, started before dbt: it imports what it needs (GE takes about 5 s)
+    while dbt builds, then waits for the word to read the built file."""
+    command = [sys.executable, "-m", "expectations", "--on-go", "--warehouse", str(upcoming),
+               "--raw", str(args.raw.resolve()), "--validation", str(args.validation), "--report", str(args.report),
+               "--disclosures", str(args.disclosures)]
+    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, text=True)
+
+
 def run(args: argparse.Namespace) -> dict[str, dict]:
     upcoming = Path(f"{args.warehouse}.next")
     timings: dict[str, dict] = {}
     clock = time.perf_counter()
 
-    def done(step: str) -> None:
+    def done(step: str, who: int = resource.RUSAGE_SELF) -> None:
         nonlocal clock
         now = time.perf_counter()
-        timings[step] = {"seconds": round(now - clock, 2), "peak_rss_mib": _peak_mib()}
+        timings[step] = {"seconds": round(now - clock, 2), "peak_rss_mib": _peak_mib(who)}
         clock = now
 
-    start = prepare(args.warehouse, upcoming, args.raw, full=args.full)
-    print(start, flush=True)
-    from dbt.cli.main import dbtRunner
+    checks, word = _start_checks(args, upcoming), ""
+    try:
+        start = prepare(args.warehouse, upcoming, args.raw, full=args.full)
+        print(start, flush=True)
+        from dbt.cli.main import dbtRunner
 
-    manifest = _dbt(dbtRunner(), ["parse", *args.dbt_args])
-    excluded = ["tag:findings"]
-    if start.mode == "incremental":
-        # The seeds are part of the code version (scripts/build_state.py): the same code built
-        # and tested them in the published warehouse this build starts from. Cautious: a test
-        # is left out only when all it reads is seeds, so a model's rows are still tested
-        # against them. The seeds' own tests were a quarter of an incremental build's nodes.
-        excluded += ["resource_type:seed", "--indirect-selection", "cautious"]
-    # dbt's unit tests check the models' code, not the data: `make test` runs them (every
-    # warehouse the tests build), a build does not pay for them again.
-    build = ["build", *args.dbt_args, "--exclude", *excluded, "--exclude-resource-type", "unit_test"]
-    _dbt(dbtRunner(manifest=manifest), build)
-    _release_dbt_connection()
-    done("dbt build")
-
-    from expectations.runner import main as checks
-
-    code = checks(["--warehouse", str(upcoming), "--raw", str(args.raw.resolve()), "--validation", str(args.validation),
-                   "--report", str(args.report), "--disclosures", str(args.disclosures)])
+        manifest = _dbt(dbtRunner(), ["parse", *args.dbt_args])
+        excluded = ["tag:findings"]
+        if start.mode == "incremental":
+            # The seeds are part of the code version (scripts/build_state.py): the same code built
+            # and tested them in the published warehouse this build starts from. Cautious: a test
+            # is left out only when all it reads is seeds, so a model's rows are still tested
+            # against them. The seeds' own tests were a quarter of an incremental build's nodes.
+            excluded += ["resource_type:seed", "--indirect-selection", "cautious"]
+        # dbt's unit tests check the models' code, not the data: `make test` runs them (every
+        # warehouse the tests build), a build does not pay for them again.
+        build = ["build", *args.dbt_args, "--exclude", *excluded, "--exclude-resource-type", "unit_test"]
+        _dbt(dbtRunner(manifest=manifest), build)
+        _release_dbt_connection()
+        done("dbt build")
+        word = "go\n"
+    finally:
+        # Without the word (dbt failed, or this process is stopping) the checks exit at once.
+        checks.communicate(word)
+    code = checks.returncode
     if code:
         raise SystemExit(code)
-    done("checks")
+    done("checks", resource.RUSAGE_CHILDREN)
     _dbt(dbtRunner(manifest=manifest), ["build", *args.dbt_args, "--select", "tag:findings"])
     _release_dbt_connection()
     done("findings")

@@ -23,3 +23,19 @@ def test_the_pinned_raw_path_stays_while_its_target_follows_the_published_versio
     second = pin_raw(raw)
     assert second == first and second.resolve() == versions / "two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "raw.build", "raw.versions"]
+
+
+def test_the_checks_started_early_wait_for_the_word_and_leave_without_it(tmp_path, monkeypatch, capsys):
+    import io
+
+    from expectations.runner import main as checks
+
+    # The build starts the checks before dbt (scripts/warehouse_steps.py): they do nothing
+    # until told to go, and leave having done nothing when dbt failed and they were not.
+    args = ["--on-go", "--warehouse", str(tmp_path / "w.duckdb"), "--report", str(tmp_path / "report")]
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert checks(args) == 3
+    assert not (tmp_path / "report").exists() and capsys.readouterr().err == ""
+    monkeypatch.setattr("sys.stdin", io.StringIO("go\n"))
+    assert checks(args) == 2  # told to go, they read the warehouse: there is none here
+    assert "no warehouse at" in capsys.readouterr().err
