@@ -106,7 +106,10 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
                 "WAREHOUSE_PATH": f"{warehouse}.next"}
 
     def warehouse_steps() -> tuple[list[str], dict[str, str]]:
-        args = [python, str(ROOT / "scripts" / "warehouse_steps.py"), "--disclosures", str(disclosures),
+        # It exits without freeing its heap (see there), so dbt's semaphores are left to
+        # multiprocessing's resource tracker, which removes them and would warn that it did.
+        args = [python, "-W", "ignore::UserWarning:multiprocessing.resource_tracker",
+                str(ROOT / "scripts" / "warehouse_steps.py"), "--disclosures", str(disclosures),
                 "--raw", str(raw), "--warehouse", str(warehouse), "--report", str(report), "--validation", str(validation)]
         args += ["--full"] if os.environ.get("FULL", "") not in ("", "0") else []
         args += ["--timings", str(timings)] if timings else []
