@@ -216,11 +216,7 @@ class PartWriter:
     def _table(self, dataset: str) -> pa.Table:
         pieces = [rows_to_frame(dataset, p).to_arrow() if isinstance(p, list) else p for p in self.pending[dataset]]
         self.pending[dataset], self.counts[dataset] = [], 0
-        if not pieces:
-            return empty_table(dataset)
-        if len(pieces) == 1:
-            return pieces[0].combine_chunks()
-        return pa.concat_tables(pieces).combine_chunks()
+        return pa.concat_tables(pieces).combine_chunks() if pieces else empty_table(dataset)
 
     def _flush(self, dataset: str) -> None:
         table = self._table(dataset)

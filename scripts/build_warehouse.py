@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-
 def _lock(stack: ExitStack, target: Path) -> None:
     """Hold `<target>.lock`, waiting (with a message) while another build holds it."""
     handle = stack.enter_context(open(f"{target}.lock", "a+", encoding="utf-8"))

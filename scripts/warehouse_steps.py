@@ -120,7 +120,6 @@ def run(args: argparse.Namespace) -> dict[str, dict]:
         raise SystemExit(code)
     done("checks", resource.RUSAGE_CHILDREN)
     _dbt(dbtRunner(manifest=manifest), ["build", *args.dbt_args, "--select", "tag:findings"])
-    _release_dbt_connection()
     done("findings")
     return timings
 
@@ -137,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _exit_now(code: int) -> None:
-    """Exit without tearing the interpreter down: freeing what dbt, GE and DuckDB built took
+    """Exit without tearing the interpreter down: freeing what dbt and DuckDB built took
     2.5 s of every build (measured at 3,000 documents), after everything was written and
     closed. Only the buffered output and dbt's log file are left to flush."""
     logging.shutdown()
