@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+from loaders.hashes import FileHashes
 from loaders.identity import canonical_org
 from loaders.parts import Source, Summary, hash_file, read_files, summarise, unparsed, unreadable
 from loaders.pipeline import DATASETS, DocumentLoad
@@ -36,14 +37,17 @@ def load_batch(
     return loads + others, datasets
 
 
-def scan(paths: list[Path], root: Path) -> tuple[list[Source], list[DocumentLoad]]:
+def scan(
+    paths: list[Path], root: Path, hashes: FileHashes | None = None
+) -> tuple[list[Source], list[DocumentLoad]]:
     """Every file named and hashed, in file-name order; a file that cannot be read is a
-    failed document of its own."""
+    failed document of its own. ``hashes``: the hashes recorded by the previous load, for
+    files that did not change since (loaders/hashes.py)."""
     sources, failed = [], []
     for path in sorted(paths):
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         try:
-            sources.append(Source(source, str(path), hash_file(path)))
+            sources.append(Source(source, str(path), hashes.sha(path, source) if hashes else hash_file(path)))
         except OSError as exc:
             failed.append(unreadable(source, exc))
     return sources, failed

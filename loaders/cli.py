@@ -12,6 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from loaders.batch import scan, skipped_load
+from loaders.hashes import FileHashes, record_path
 from loaders.inputs import list_inputs
 from loaders.publish import publish_raw
 from loaders.raw import write_raw
@@ -42,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
         help="parse on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for a local cluster of "
         "--jobs worker processes; every worker must see INPUT_DIR and OUT at the same paths (a shared file system)",
     )
+    parser.add_argument(
+        "--rehash", action="store_true",
+        help="read and hash every file, even one whose size and times are those of the last load (FULL=1 does)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
@@ -64,10 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"error: {args.input_dir} holds no file to load", file=sys.stderr)
         return 2
-    sources, failed = scan(paths, args.input_dir.resolve())
-    others = [*failed, *(skipped_load(source, why) for source, why in skipped)]
     # The published version: buckets of files it already holds are linked, not parsed again.
+    # Files unchanged since the last load are not read to be hashed again (loaders/hashes.py).
     previous = args.out.resolve() if args.out.is_symlink() and args.out.is_dir() else None
+    hashes = FileHashes.fresh() if args.rehash else FileHashes.of(record_path(args.out))
+    sources, failed = scan(paths, args.input_dir.resolve(), hashes)
+    others = [*failed, *(skipped_load(source, why) for source, why in skipped)]
     summaries: list = []
     stats: dict[str, int] = {}
 
@@ -84,9 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the raw datasets could not be written under {args.out}: {_why(exc)}; "
               "the published raw is unchanged", file=sys.stderr)
         return 1
+    try:
+        hashes.save(record_path(args.out))
+    except OSError as exc:  # the load is published; the next one only reads every file again
+        print(f"warning: {record_path(args.out)} not written ({_why(exc)}): the next load hashes every file",
+              file=sys.stderr)
     if not args.quiet:
         print(f"parsed {stats['parsed_files']} files in {stats['parsed_buckets']} buckets; {stats['reused_buckets']} buckets "
-              "unchanged since the last load were reused", file=sys.stderr)
+              "unchanged since the last load were reused; "
+              f"{hashes.read} of {len(sources)} files read to be hashed (the others unchanged since the last load)",
+              file=sys.stderr)
         for summary in sorted(summaries, key=lambda s: s.document["source_file"]):
             doc, rows = summary.document, -summary.quality[3]
             print(

@@ -90,6 +90,15 @@ def pin_raw(raw: Path) -> Path:
     return pin
 
 
+def _full() -> bool:
+    return os.environ.get("FULL", "") not in ("", "0")
+
+
+def _rehash() -> list[str]:
+    """FULL=1 rebuilds everything: the loader reads every file again too."""
+    return ["--rehash"] if _full() else []
+
+
 Step = tuple[str, Callable[[], tuple[list[str], dict[str, str] | None]]]
 
 
@@ -110,12 +119,12 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
         args = [python, "-W", "ignore::UserWarning:multiprocessing.resource_tracker",
                 str(ROOT / "scripts" / "warehouse_steps.py"), "--disclosures", str(disclosures),
                 "--raw", str(raw), "--warehouse", str(warehouse), "--report", str(report), "--validation", str(validation)]
-        args += ["--full"] if os.environ.get("FULL", "") not in ("", "0") else []
+        args += ["--full"] if _full() else []
         args += ["--timings", str(timings)] if timings else []
         return [*args, "--", *dbt_args], env()
 
     return [
-        ("load", lambda: ([python, "-m", "loaders", str(disclosures), "--out", str(raw)], None)),
+        ("load", lambda: ([python, "-m", "loaders", str(disclosures), "--out", str(raw), *_rehash()], None)),
         # dbt build, the checks and the report, the findings models: one process (see there).
         ("warehouse", warehouse_steps),
     ]

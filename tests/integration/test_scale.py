@@ -3,6 +3,8 @@ from the last load are the same bytes; a file added to a loaded batch is the onl
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -151,3 +153,47 @@ def test_a_file_that_kills_its_worker_costs_only_itself(corpus, tmp_path):
     errors = read_raw(out, "load_errors").filter(pl.col("source_file") == "crash-me.txt")
     assert errors["error_code"].to_list() == ["parser_crashed"]
     assert "the process reading this file died" in errors["message"][0]
+
+
+def test_a_file_unchanged_since_the_last_load_is_not_read_to_be_hashed_and_a_changed_one_is(corpus, tmp_path, monkeypatch,
+                                                                                           capsys):
+    from loaders import hashes
+
+    monkeypatch.setattr(hashes, "MARGIN_NS", 0)  # the files were written just before the first load
+    inbox, out = tmp_path / "in", tmp_path / "raw"
+    corpus.write(4, inbox)
+    assert main([str(inbox), "--out", str(out), "--jobs", "1"]) == 0
+    assert "4 of 4 files read to be hashed" in capsys.readouterr().err
+    assert main([str(inbox), "--out", str(out), "--jobs", "1"]) == 0
+    assert "0 of 4 files read to be hashed" in capsys.readouterr().err
+    # Changed in place to other bytes of the same size, its times set back as they were: only
+    # its ctime tells, and it is read again; the documents carry its new content's hash.
+    changed = sorted(inbox.iterdir())[1]
+    before = changed.stat()
+    data = changed.read_bytes()
+    changed.write_bytes(data.replace("预算".encode(), "决算".encode(), 1))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size and changed.stat().st_mtime_ns == before.st_mtime_ns
+    assert main([str(inbox), "--out", str(out), "--jobs", "1"]) == 0
+    assert "1 of 4 files read to be hashed" in capsys.readouterr().err
+    documents = read_raw(out, "documents")
+    assert _sha(changed) in documents["sha256"].to_list()
+    assert main([str(inbox), "--out", str(out), "--jobs", "1", "--rehash"]) == 0
+    assert "4 of 4 files read to be hashed" in capsys.readouterr().err
+
+
+def test_a_file_changed_within_the_margin_of_the_last_load_is_read_again(corpus, tmp_path, capsys, monkeypatch):
+    from loaders import hashes
+
+    # Ten minutes instead of two seconds, so that a slow machine does not change the case.
+    monkeypatch.setattr(hashes, "MARGIN_NS", 600 * 10**9)
+    inbox, out = tmp_path / "in", tmp_path / "raw"
+    corpus.write(2, inbox)
+    assert main([str(inbox), "--out", str(out), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    # Written within the margin before the last load began: a coarse clock could hide a
+    # change made after that load, so its record is not trusted.
+    started = json.loads(hashes.record_path(out).read_text())["started_ns"]
+    assert all(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) >= started - hashes.MARGIN_NS for p in inbox.iterdir())
+    assert main([str(inbox), "--out", str(out), "--jobs", "1"]) == 0
+    assert "2 of 2 files read to be hashed" in capsys.readouterr().err

@@ -39,3 +39,16 @@ def test_the_checks_started_early_wait_for_the_word_and_leave_without_it(tmp_pat
     monkeypatch.setattr("sys.stdin", io.StringIO("go\n"))
     assert checks(args) == 2  # told to go, they read the warehouse: there is none here
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_full_builds_read_every_input_file_again_and_others_trust_the_last_loads_record(tmp_path, monkeypatch):
+    from scripts.build_warehouse import stages
+
+    def commands() -> dict[str, list[str]]:
+        steps = stages(tmp_path / "in", tmp_path / "raw", tmp_path / "w.duckdb", tmp_path / "r", tmp_path / "v", [])
+        return {name: make()[0] for name, make in steps if name == "load"}
+
+    monkeypatch.delenv("FULL", raising=False)
+    assert "--rehash" not in commands()["load"]
+    monkeypatch.setenv("FULL", "1")
+    assert "--rehash" in commands()["load"]

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from loaders.forms import segment_to_form
-from loaders.identity import split_org_name
+from loaders.identity import canonical_org, split_org_name
 from loaders.lines import Line, detect_layout, text_to_lines
 from loaders.mappings import load_mappings
 from loaders.narrative import lines_to_figures
@@ -30,6 +30,30 @@ M = load_mappings()
 )
 def test_org_name_splits_into_county_and_department(org, county, department):
     assert split_org_name(org) == (county, department)
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("中国共产党江苏省委员会办公厅", "江苏省委办公厅"),
+        ("江苏省人民代表大会常务委员会办公厅", "江苏省人大常委会办公厅"),
+        ("中国人民政治协商会议江苏省委员会办公厅", "江苏省政协办公厅"),
+        ("政协江苏省委员会办公厅", "江苏省政协办公厅"),
+        ("江苏省人民检察院", "江苏省检察院"),
+        ("江苏省高级人民法院", "江苏省高院"),
+        ("某某市中级人民法院", "某某市中院"),
+        ("某某县人民法院", "某某县法院"),
+        ("上海市普陀区人民政府办公室", "上海市普陀区政府办公室"),
+    ],
+)
+def test_one_organisation_printed_under_its_full_and_its_short_name_is_one(full, short):
+    # A disclosure published as two files may name its department one way in each.
+    assert canonical_org(full) == canonical_org(short)
+
+
+@pytest.mark.parametrize(("one", "other"), [("江苏省高级人民法院", "江苏省人民检察院"), ("某某县人民法院", "某某市中级人民法院")])
+def test_different_organisations_stay_apart(one, other):
+    assert canonical_org(one) != canonical_org(other)
 
 
 def test_narrative_figures_carry_kind_subject_and_key():
