@@ -81,8 +81,9 @@ def run_check(
     computed in SQL exactly as difference() and tolerance() compute them for a finding.
     ``documents``: a query of the document ids to check, for a rule of scope document (the
     changed documents of an incremental build); None: every document."""
-    query = rule.sql(raw_root)
+    query = rule.sql(raw_root, documents)
     if documents is not None and rule.scope == "document":
+        # Also here: a rule's rows need not all come through {counted}.
         query = f"select * from ({query}) where document_id in ({documents})"
     table = check_table(index)
     columns = con.sql(query).columns

@@ -45,15 +45,23 @@ class Rule:
     check: str
     scope: str = "document"
 
-    def sql(self, raw_root: Path) -> str:
+    def sql(self, raw_root: Path, documents: str | None = None) -> str:
+        """The check's SQL. ``documents``: a query of the ids of the documents to check (the
+        changed ones of an incremental build), for a rule of scope document: {counted} holds
+        only those, so the rule reads their rows alone, not every document's (each use of
+        {counted} selects the documents a row belongs to; a rule that looks at others is of
+        scope warehouse)."""
         # The path goes inside a SQL string: a quote in it is doubled, so any directory works.
         root = raw_root.as_posix().replace("'", "''")
+        counted = _COUNTED
+        if documents is not None and self.scope == "document":
+            counted = f"(select document_id from marts.dim_document where document_id in ({documents}))"
         check = self.check.replace("{prose}", _PROSE).replace("{statements}", _STATEMENTS)
         wording = load_catalogue().wording
         check = check.replace("{approx_percent}", str(wording.approx_percent if wording else 0))
         if "{section_names}" in check:
             check = check.replace("{section_names}", _section_names())
-        return check.replace("{counted}", _COUNTED).replace("{raw_root}", root)
+        return check.replace("{counted}", counted).replace("{raw_root}", root)
 
 
 def _quoted(text: str) -> str:

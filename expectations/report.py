@@ -34,6 +34,10 @@ _HEAD = f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>Data quali
 SEVERITIES = ("error", "warning", "rounding")
 _COLOURS = {"error": "#b00020", "warning": "#b35c00", "rounding": "#aaaaaa"}
 LARGEST = 5
+# Warnings of one rule listed on the index, the rest counted there and listed on their
+# documents' pages and in summary.md: at 10,000 documents the index would otherwise list
+# some 30,000 rows (18 MB), slow to write on every build and to open. Errors: all of them.
+INDEX_WARNINGS_PER_RULE = 20
 
 
 @dataclass
@@ -312,8 +316,20 @@ def _html(findings: pl.DataFrame, rules: list[Rule], documents: list[dict], out_
         "<a href='#trust'>Trust</a></nav>",
         f"<h2 id='attention'>Errors and warnings ({serious.height})</h2>",
     ]
-    parts.append(_finding_rows(serious.rows(named=True), out_dir, wording, evidence, True) if serious.height
+    listed = serious.filter(
+        (pl.col("severity") == "error") | (pl.int_range(pl.len()).over("severity", "rule_id") < INDEX_WARNINGS_PER_RULE)
+    )
+    parts.append(_finding_rows(listed.rows(named=True), out_dir, wording, evidence, True) if serious.height
                  else "<p>None: every document adds up beyond rounding.</p>")
+    if listed.height < serious.height:
+        more = serious.filter(pl.col("severity") == "warning").group_by("rule_id").len().filter(
+            pl.col("len") > INDEX_WARNINGS_PER_RULE).sort("rule_id")
+        parts.append(
+            f"<p>Every error is listed; of each rule's warnings, the first {INDEX_WARNINGS_PER_RULE} by file. The other "
+            f"{serious.height - listed.height} are on their documents' pages (linked below) and in "
+            "<code>summary.md</code>: " + ", ".join(
+                f"{_e(rule)} {n - INDEX_WARNINGS_PER_RULE} more" for rule, n in more.iter_rows()) + ".</p>"
+        )
     per_doc = _counts(findings, "source_file")
     parts.append("<h2 id='documents'>Documents</h2><table><tr><th>file</th><th>division</th><th>department</th><th>year</th>"
                  "<th>kind</th><th>status</th><th>error</th><th>warning</th><th>rounding</th></tr>")

@@ -65,3 +65,31 @@ def test_a_document_row_that_changed_writes_its_page_and_a_page_of_a_document_go
     write_report(only_d1, [], DOCUMENTS[:1], out, built_by="v1")
     assert not (out / PAGES / "d2.html").exists()
     assert (out / PAGES / "d1.html").exists()
+
+
+def test_the_index_lists_every_error_and_a_rules_first_warnings_and_counts_the_rest(tmp_path, monkeypatch):
+    from expectations import report
+
+    monkeypatch.setattr(report, "INDEX_WARNINGS_PER_RULE", 2)
+    n = 5
+    findings = pl.DataFrame(
+        {
+            "finding_id": [f"f{i}" for i in range(3 * n)], "document_id": ["d1"] * (3 * n),
+            "source_file": ["1.txt"] * (3 * n),
+            "severity": ["error"] * n + ["warning"] * (2 * n), "rule_id": ["E1"] * n + ["W1"] * n + ["W2"] * n,
+            "table_number": [1] * (3 * n), "source_line": list(range(3 * n)), "row_label": ["合计"] * (3 * n),
+            "expected_amount": [D("1.00")] * (3 * n), "actual_amount": [D("2.00")] * (3 * n),
+            "difference_amount": [D("1.00")] * (3 * n), "message": [f"m{i}" for i in range(3 * n)],
+        }
+    )
+    out = tmp_path / "report"
+    write_report(findings, [], DOCUMENTS, out)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    attention = index.split("id='attention'", 1)[1].split("id='documents'", 1)[0]
+    assert f"Errors and warnings ({3 * n})" in index
+    assert all(f"<td>m{i}</td>" in attention for i in range(n))  # every error
+    assert [i for i in range(n, 3 * n) if f"<td>m{i}</td>" in attention] == [n, n + 1, 2 * n, 2 * n + 1]
+    assert "W1 3 more, W2 3 more" in attention
+    # Every finding is still on its document's page.
+    page = _page(out, "d1")
+    assert all(f"<td>m{i}</td>" in page for i in range(3 * n))
