@@ -1,12 +1,15 @@
 -- The headline figures of every counted document, whatever its template: each figure from
 -- the best source the document prints (reference.document_total_sources), summing the
 -- line items of that source. A figure the document does not print stays null, never 0.
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 items as (
     select * from {{ ref('int_line_items_counted') }}
+    {{ changed_documents_only() }}
 ),
 
 sources as (

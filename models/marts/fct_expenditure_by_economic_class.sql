@@ -2,13 +2,17 @@
 -- (resolved to codes in their 类 context: int_economic_lines_resolved) and, for templates
 -- that print the codes, the economic lines of their basic-expenditure table (general
 -- budget, else fiscal appropriation).
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 resolved_lines as (
     select * from {{ ref('int_economic_lines_resolved') }}
-    where row_kind = 'item'
+    where
+        row_kind = 'item'
+        {{ changed_documents_only('and') }}
 ),
 
 dept_classes as (
@@ -22,6 +26,7 @@ coded_items as (
     where
         items.line_key like 'econ:_____'
         and items.table_kind in ('general_budget_basic_by_economic', 'fiscal_appropriation_basic_by_economic')
+        {{ changed_documents_only('and', 'items.document_id') }}
     -- The general-budget table where a document prints both.
     qualify dense_rank() over (
         partition by items.document_id

@@ -1,6 +1,8 @@
 -- Expenditure by functional subject, from the line items of every template: the
 -- expenditure table (all money: total, basic, project), the general public budget table
 -- and the carry-over column of the income table.
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
@@ -10,6 +12,7 @@ items as (
     where
         line_key like 'subject:%'
         and table_kind in ('expenditure', 'general_budget_expenditure', 'income')
+        {{ changed_documents_only('and') }}
 ),
 
 catalogue as (

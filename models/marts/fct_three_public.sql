@@ -7,13 +7,17 @@
 {% set parts_budgeted = ['total', 'overseas_travel', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception'] %}
 {% set parts_printed = parts_budgeted + ['meeting', 'training'] %}
 
+{{ by_document() }}
+
 with documents as (
     select * from {{ ref('dim_document') }}
 ),
 
 items as (
     select * from {{ ref('int_line_items_counted') }}
-    where table_kind = 'three_public'
+    where
+        table_kind = 'three_public'
+        {{ changed_documents_only('and') }}
 ),
 
 sources as (

@@ -140,8 +140,10 @@ def test_a_published_file_that_is_not_a_warehouse_of_this_project_means_a_full_b
 
 
 def _compiled_tests(tmp_path: Path, warehouse: Path) -> dict[str, str]:
-    """The compiled SQL of a by-document model's test and of a mart's built whole."""
-    tests = ["unique_int_line_items_counted_line_item_id", "not_null_fct_document_totals_document_id"]
+    """The compiled SQL of tests of two by-document models (an intermediate, a mart) and of a
+    mart's built whole."""
+    tests = ["unique_int_line_items_counted_line_item_id", "not_null_fct_document_totals_document_id",
+             "not_null_dim_document_document_id"]
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "RAW_ROOT": str(tmp_path / "raw"),
            "VALIDATION_ROOT": str(tmp_path / "v")}
     dbt = Path(sys.executable).parent / "dbt"
@@ -161,9 +163,11 @@ def test_on_an_incremental_build_a_by_document_models_tests_read_the_changed_doc
         con.execute("create table build.state as select 'incremental' as build_mode")
     compiled = _compiled_tests(tmp_path, warehouse)
     assert "build.changed_documents" in compiled["unique_int_line_items_counted_line_item_id"]
-    assert "build.changed_documents" not in compiled["not_null_fct_document_totals_document_id"]
+    assert "build.changed_documents" in compiled["not_null_fct_document_totals_document_id"]
+    assert "build.changed_documents" not in compiled["not_null_dim_document_document_id"]
 
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update build.state set build_mode = 'full'")
     compiled = _compiled_tests(tmp_path, warehouse)
     assert "build.changed_documents" not in compiled["unique_int_line_items_counted_line_item_id"]
+    assert "build.changed_documents" not in compiled["not_null_fct_document_totals_document_id"]
