@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from loaders.parts import hash_file
+from loaders.publish import current_umask
 
 # A file system may keep times to the second or two (FAT): a time within this of the previous
 # load's start may hide a change made just after it.
@@ -75,6 +76,7 @@ class FileHashes:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"started_ns": self._start_ns, "files": self._seen}, out, sort_keys=True)
+            os.chmod(temp, 0o666 & ~current_umask())  # mkstemp makes it private; readers are the group's
             os.replace(temp, record)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

@@ -130,9 +130,24 @@ def stages(disclosures: Path, raw: Path, warehouse: Path, report: Path, validati
     ]
 
 
+def self_contained(path: Path) -> None:
+    """Every write to the DuckDB file at ``path`` in the file itself: a write-ahead log left
+    beside it (a writer that ended without closing the file) is checkpointed into it. Renamed
+    alone, the file would be published without what that log holds, and the log left behind."""
+    log = Path(f"{path}.wal")
+    if log.exists():
+        import duckdb
+
+        with duckdb.connect(str(path)) as con:  # opening replays the log; the checkpoint empties it
+            con.execute("checkpoint")
+    if log.exists():
+        raise RuntimeError(f"{log} is still there after a checkpoint: the warehouse is not published")
+
+
 def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
     for name, step in stages(disclosures, raw, warehouse, report, validation, dbt_args):
         _run(*step(), dbt_events=name == "warehouse")
+    self_contained(Path(f"{warehouse}.next"))
     os.replace(Path(f"{warehouse}.next"), warehouse)
     print(f"warehouse: {warehouse}  report: {report / 'index.html'}")
 

@@ -120,6 +120,9 @@ def run(args: argparse.Namespace) -> dict[str, dict]:
         raise SystemExit(code)
     done("checks", resource.RUSAGE_CHILDREN)
     _dbt(dbtRunner(manifest=manifest), ["build", *args.dbt_args, "--select", "tag:findings"])
+    # Closed before the process leaves without tearing down (_exit_now): closing DuckDB is what
+    # checkpoints its write-ahead log into the file, and the file is what the build publishes.
+    _release_dbt_connection()
     done("findings")
     return timings
 

@@ -37,6 +37,10 @@ def test_a_failed_build_leaves_the_previous_warehouse_and_the_next_recovers(tmp_
     assert len(said.splitlines()) < 20, said
     published = _documents(tmp_path / "w.duckdb")
     assert len(published) == 2
+    # Published whole: the findings models, built last, are in the file, and no log is left beside it.
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_data_quality_findings").fetchone()[0] > 0
+    assert not list(tmp_path.glob("*.wal"))
     # Written in the storage format every DuckDB 1.x reads, so the pinned command line opens it.
     header = (tmp_path / "w.duckdb").read_bytes()[8:20]
     assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64

@@ -52,3 +52,26 @@ def test_full_builds_read_every_input_file_again_and_others_trust_the_last_loads
     assert "--rehash" not in commands()["load"]
     monkeypatch.setenv("FULL", "1")
     assert "--rehash" in commands()["load"]
+
+
+def test_a_write_ahead_log_left_beside_the_warehouse_is_checkpointed_into_it_before_publishing(tmp_path):
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from scripts.build_warehouse import self_contained
+
+    path = tmp_path / "w.duckdb.next"
+    # A writer that leaves without closing DuckDB (as the warehouse process exits: os._exit).
+    writer = ("import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
+              "con.execute('create table findings as select 42 as n'); os._exit(0)")
+    subprocess.run([sys.executable, "-c", writer, str(path)], check=True)
+    assert (tmp_path / "w.duckdb.next.wal").exists()  # what a rename alone would leave behind
+    self_contained(path)
+    assert not (tmp_path / "w.duckdb.next.wal").exists()
+    published = tmp_path / "w.duckdb"
+    path.rename(published)
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select n from findings").fetchall() == [(42,)]
+    self_contained(published)  # nothing to do: no log
