@@ -66,8 +66,7 @@ def _build(work: Path, corpus: Path) -> dict:
         inner["dbt build"]["seconds"] = round(seconds - inner["checks"]["seconds"] - inner["findings"]["seconds"], 2)
         inner["findings"]["peak_rss_mib"] = max(inner["findings"]["peak_rss_mib"], round(peak / 2**20))
         steps.update(inner)
-    script.self_contained(work / "warehouse.duckdb.next")  # published as make build publishes it
-    os.replace(work / "warehouse.duckdb.next", work / "warehouse.duckdb")
+    script.publish(work / "warehouse.duckdb")  # as make build publishes it
     return steps
 
 

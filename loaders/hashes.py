@@ -16,13 +16,11 @@ files' contents alone.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
 from loaders.parts import hash_file
-from loaders.publish import current_umask
+from loaders.write import replace_atomically
 
 # A file system may keep times to the second or two (FAT): a time within this of the previous
 # load's start may hide a change made just after it.
@@ -70,14 +68,6 @@ class FileHashes:
         return sha
 
     def save(self, record: Path) -> None:
-        """This load's record, written whole or not at all (a temporary file renamed)."""
-        record.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{record.name}.", suffix=".tmp", dir=record.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"started_ns": self._start_ns, "files": self._seen}, out, sort_keys=True)
-            os.chmod(temp, 0o666 & ~current_umask())  # mkstemp makes it private; readers are the group's
-            os.replace(temp, record)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        """This load's record, written whole or not at all."""
+        text = json.dumps({"started_ns": self._start_ns, "files": self._seen}, sort_keys=True)
+        replace_atomically(record, lambda temp: Path(temp).write_text(text, encoding="utf-8"))

@@ -144,11 +144,17 @@ def self_contained(path: Path) -> None:
         raise RuntimeError(f"{log} is still there after a checkpoint: the warehouse is not published")
 
 
+def publish(warehouse: Path) -> None:
+    """The warehouse built beside the published one (`WAREHOUSE.next`) put in its place, whole."""
+    upcoming = Path(f"{warehouse}.next")
+    self_contained(upcoming)
+    os.replace(upcoming, warehouse)
+
+
 def build(disclosures: Path, raw: Path, warehouse: Path, report: Path, validation: Path, dbt_args: list[str]) -> None:
     for name, step in stages(disclosures, raw, warehouse, report, validation, dbt_args):
         _run(*step(), dbt_events=name == "warehouse")
-    self_contained(Path(f"{warehouse}.next"))
-    os.replace(Path(f"{warehouse}.next"), warehouse)
+    publish(warehouse)
     print(f"warehouse: {warehouse}  report: {report / 'index.html'}")
 
 
